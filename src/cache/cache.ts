@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileFacts } from '../facts/types.js';
+
+/**
+ * Per-file facts cache, keyed by content hash, path, tool version, parser versions and the options that
+ * change facts. One small JSON file per entry, written to a temp name and renamed, so concurrent runs
+ * never see a torn entry; anything unreadable or inconsistent is ignored (and rebuilt), never trusted.
+ */
+export class FactsCache {
+  private readonly salt: string;
+  constructor(
+    readonly dir: string,
+    saltParts: string[],
+  ) {
+    this.salt = saltParts.join('\u0000');
+  }
+
+  key(path: string, contentHash: string): string {
+    return createHash('sha256').update(this.salt).update('\u0000').update(path).update('\u0000').update(contentHash).digest('hex');
+  }
+
+  private file(key: string): string {
+    return join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  get(path: string, contentHash: string): FileFacts | undefined {
+    const key = this.key(path, contentHash);
+    let text: string;
+    try {
+      text = readFileSync(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as { key?: string; facts?: FileFacts };
+      const f = entry.facts;
+      if (entry.key !== key || !f || f.path !== path || f.hash !== contentHash || !Array.isArray(f.calls) || !Array.isArray(f.issues)) return undefined;
+      return f;
+    } catch {
+      return undefined;
+    }
+  }
+
+  put(facts: FileFacts): void {
+    const key = this.key(facts.path, facts.hash);
+    const target = this.file(key);
+    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
+      writeFileSync(tmp, JSON.stringify({ key, facts }));
+      renameSync(tmp, target);
+    } catch {
+      // A cache that cannot be written only costs speed.
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* nothing to clean */
+      }
+    }
+  }
+}

@@ -1,0 +1,788 @@
+import type { DefinitionFact, DefinitionKind, FileFacts } from './types.js';
+
+/**
+ * The repository-level index over every file's facts: sorted facts, path classification (test,
+ * vendored, example), the repository's effective stubs (CAPABILITIES.md, "Stub body"), and lazily
+ * built lookup tables that make signal matching indexed rather than a scan of every fact.
+ * Built once per audit from facts only: nothing here reads the disk.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Path classification
+
+const TEST_DIRS = new Set(['test', 'tests', 'testing', '__tests__']);
+const VENDOR_DIRS = new Set([
+  'vendor',
+  'vendored',
+  'third_party',
+  'third-party',
+  'thirdparty',
+  'extern',
+  'external',
+  'node_modules',
+  'site-packages',
+  'generated',
+  '__generated__',
+]);
+const EXAMPLE_DIRS = new Set(['examples', 'example', 'samples', 'sample', 'tutorials', 'tutorial', 'notebooks', 'docs', 'doc']);
+
+function segments(path: string): { dirs: string[]; base: string } {
+  const parts = path.toLowerCase().split('/');
+  const base = parts.pop() ?? '';
+  return { dirs: parts, base };
+}
+
+/**
+ * Test file: under a `test/`, `tests/`, `testing/` or `__tests__/` folder at any depth, or named
+ * `test_*.py`, `*_test.py`, `conftest.py`, `tests.py` (Django), `*.test.*`, `*.spec.*`.
+ */
+export function isTestPath(path: string): boolean {
+  const { dirs, base } = segments(path);
+  if (dirs.some((d) => TEST_DIRS.has(d))) return true;
+  if (base === 'conftest.py' || base === 'tests.py') return true;
+  if (base.endsWith('.py') && (base.startsWith('test_') || base.endsWith('_test.py'))) return true;
+  return /^.+\.(test|spec)\.[^.]+/.test(base);
+}
+
+/**
+ * Vendored or generated: under `vendor/`, `third_party/`, `third-party/`, `extern/`, `external/`,
+ * `node_modules/`, `site-packages/` or `generated/` at any depth; minified bundles (`*.min.js`);
+ * generated code (`*_pb2.py`, `*_pb2_grpc.py`, `*_pb.js`, `*.generated.*`, `*_generated.*`).
+ * Vendored files never count as evidence and are left out of stub findings.
+ */
+export function isVendoredPath(path: string): boolean {
+  const { dirs, base } = segments(path);
+  if (dirs.some((d) => VENDOR_DIRS.has(d))) return true;
+  if (/\.min\.(js|mjs|cjs|css)$/.test(base)) return true;
+  if (/_pb2(_grpc)?\.pyi?$/.test(base) || /_(grpc_)?pb\.(js|d\.ts|ts)$/.test(base)) return true;
+  return /^.+[._]generated\./.test(base);
+}
+
+/**
+ * Example or documentation code: under `examples/`, `example/`, `samples/`, `sample/`, `demo*` folders,
+ * `tutorials/`, `tutorial/`, `notebooks/`, `docs/`, `doc/`, or a Jupyter notebook. Evidence from
+ * examples counts (it is code that does the thing); examples are left out of docstring coverage.
+ */
+export function isExamplePath(path: string): boolean {
+  const { dirs, base } = segments(path);
+  if (base.endsWith('.ipynb')) return true;
+  return dirs.some((d) => EXAMPLE_DIRS.has(d) || d.startsWith('demo'));
+}
+
+/** Type declaration files: every body is a declaration, never a stub. */
+export function isDeclarationPath(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return base.endsWith('.pyi') || /\.d\.[cm]?ts$/.test(base);
+}
+
+/** Bit flags of `RepoIndex.fileFlags(i)`. */
+export const FILE_TEST = 1;
+export const FILE_VENDORED = 2;
+export const FILE_EXAMPLE = 4;
+/** Markdown and other prose (`.md`, `.rst`, `.txt`): never evidence except headings and file existence. */
+export const FILE_PROSE = 8;
+export const FILE_DECLARATION = 16;
+
+function flagsOf(f: FileFacts): number {
+  let flags = 0;
+  if (isTestPath(f.path)) flags |= FILE_TEST;
+  if (isVendoredPath(f.path)) flags |= FILE_VENDORED;
+  if (isExamplePath(f.path)) flags |= FILE_EXAMPLE;
+  if (f.language === 'markdown' || f.language === 'text') flags |= FILE_PROSE;
+  if (isDeclarationPath(f.path)) flags |= FILE_DECLARATION;
+  return flags;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dotted names
+
+/** Last dotted segment without a trailing call marker: `a.b().c` -> `c`, `x.from_pretrained()` -> `from_pretrained`. */
+export function lastSegment(dotted: string): string {
+  const s = stripGenerics(dotted);
+  const seg = s.slice(s.lastIndexOf('.') + 1);
+  return seg.endsWith('()') ? seg.slice(0, -2) : seg;
+}
+
+/** `Protocol[T]` -> `Protocol`, `Base<T>` -> `Base`, `Generic[T, U]` -> `Generic`. */
+export function stripGenerics(name: string): string {
+  const b = name.search(/[[<]/);
+  return b > 0 ? name.slice(0, b) : name;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key tables: distinct keys with their fact references, searchable by regex in one pass.
+
+const EMPTY_REFS = new Int32Array(0);
+
+/**
+ * Distinct string keys (callee last segments, names, config keys, headings, paths, ...) each with the
+ * facts that carry it, as flat pairs `[fileIndex, itemIndex, ...]` in one packed Int32Array (grouped
+ * by key with a counting sort: no per-key arrays, little garbage on large repositories). `search`
+ * runs a regex over all keys at once (joined by newlines, one scan), then confirms each hit against
+ * the key alone, so a regex costs one pass over the distinct keys instead of one test per fact.
+ * Results are cached per regex.
+ */
+export class KeyTable {
+  readonly keys: string[] = [];
+  private readonly ids = new Map<string, number>();
+  // pending additions: key id, file, item (triples), grouped on first read
+  private pending = new Int32Array(48);
+  private pendingLength = 0;
+  private counts: number[] = [];
+  private starts: Int32Array = new Int32Array(1);
+  private pairs: Int32Array = EMPTY_REFS;
+  private joined: string | undefined;
+  private keyStarts: Int32Array | undefined;
+  private readonly searches = new Map<string, readonly number[]>();
+
+  add(key: string, file: number, item: number): void {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+      this.counts.push(0);
+      this.joined = undefined;
+    }
+    this.counts[id]++;
+    let pend = this.pending;
+    if (this.pendingLength + 3 > pend.length) {
+      const grown = new Int32Array(pend.length * 2);
+      grown.set(pend);
+      this.pending = pend = grown;
+    }
+    pend[this.pendingLength++] = id;
+    pend[this.pendingLength++] = file;
+    pend[this.pendingLength++] = item;
+  }
+
+  private group(): void {
+    if (this.pendingLength === 0) return;
+    const n = this.keys.length;
+    const counts = this.counts;
+    const starts = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) starts[k + 1] = starts[k] + counts[k] * 2;
+    const pairs = new Int32Array(starts[n]);
+    const fill = starts.slice(0, n);
+    // earlier groups first, so references stay in insertion order within a key
+    const old = this.pairs;
+    const oldStarts = this.starts;
+    for (let k = 0; k < oldStarts.length - 1; k++) {
+      for (let p = oldStarts[k]; p < oldStarts[k + 1]; p++) pairs[fill[k]++] = old[p];
+    }
+    const pend = this.pending;
+    for (let t = 0; t < this.pendingLength; t += 3) {
+      const at = fill[pend[t]];
+      pairs[at] = pend[t + 1];
+      pairs[at + 1] = pend[t + 2];
+      fill[pend[t]] = at + 2;
+    }
+    this.pairs = pairs;
+    this.starts = starts;
+    this.pending = new Int32Array(48);
+    this.pendingLength = 0;
+  }
+
+  /** Number of distinct keys. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Id of a key, undefined when absent. */
+  id(key: string): number | undefined {
+    return this.ids.get(key);
+  }
+
+  /** References of one exact key. */
+  get(key: string): Int32Array | undefined {
+    const id = this.ids.get(key);
+    return id === undefined ? undefined : this.refs(id);
+  }
+
+  /** References of a key id: pairs `[fileIndex, itemIndex, ...]`. */
+  refs(id: number): Int32Array {
+    this.group();
+    return this.pairs.subarray(this.starts[id], this.starts[id + 1]);
+  }
+
+  /** Every reference of every key. */
+  all(): Int32Array {
+    this.group();
+    return this.pairs;
+  }
+
+  /** Ids of the keys `re` matches (a search, not anchored; `^`/`$` anchor at the ends of a key). */
+  search(re: RegExp): readonly number[] {
+    const cacheKey = `${re.flags}/${re.source}`;
+    const hit = this.searches.get(cacheKey);
+    if (hit) return hit;
+    const out: number[] = [];
+    if (this.keys.length > 0) {
+      if (this.joined === undefined || !this.keyStarts) {
+        this.joined = this.keys.map((k) => (k.includes('\n') ? k.replace(/\n/g, ' ') : k)).join('\n');
+        const starts = new Int32Array(this.keys.length);
+        let pos = 0;
+        for (let i = 0; i < this.keys.length; i++) {
+          starts[i] = pos;
+          pos += this.keys[i].length + 1;
+        }
+        this.keyStarts = starts;
+      }
+      const joined = this.joined;
+      const starts = this.keyStarts;
+      const flags = [...new Set((re.flags + 'gm').replace('y', '').split(''))].join('');
+      const scan = new RegExp(re.source, flags);
+      const verify = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+      let m: RegExpExecArray | null;
+      while ((m = scan.exec(joined)) !== null) {
+        const k = keyAt(starts, m.index);
+        if (verify.test(this.keys[k])) out.push(k);
+        if (k + 1 >= starts.length) break;
+        scan.lastIndex = starts[k + 1];
+      }
+    }
+    this.searches.set(cacheKey, out);
+    return out;
+  }
+}
+
+function keyAt(starts: Int32Array, pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The last dotted segment of a callee, cheaply: `a.b().c` -> `c`, `x.from_pretrained()` -> `from_pretrained`. */
+function calleeKey(callee: string): string {
+  if (callee.includes('[') || callee.includes('<')) return lastSegment(callee);
+  const seg = callee.slice(callee.lastIndexOf('.') + 1);
+  return seg.endsWith('()') ? seg.slice(0, -2) : seg;
+}
+
+/**
+ * Lookup tables for signal matching, each built on first use. Every table's references are pairs
+ * `[fileIndex, itemIndex, ...]` into `index.files[fileIndex].<facts>[itemIndex]`.
+ */
+export interface FactLookup {
+  /** Calls by the callee's last segment (`torch.nn.utils.clip_grad_norm_` -> `clip_grad_norm_`). */
+  callsByLastSegment(): KeyTable;
+  /** Calls by each keyword argument name they pass. */
+  callsByKeyword(): KeyTable;
+  /** Imports by their first module segment: Python/notebook split on `.`, TS/JS on `/` (`node:` dropped). */
+  importsByFirstSegment(): { python: KeyTable; script: KeyTable };
+  /**
+   * Python imports by their first two segments, of the module or of `module.name` for each imported
+   * name (`from torch import nn` -> `torch.nn`); imports of a one-segment module without names are absent.
+   */
+  pythonImportsByTwoSegments(): KeyTable;
+  /** Every definition, by kind. */
+  definitionsByKind(): KeyTable;
+  /** Definitions by the last segment of each base (generics stripped). */
+  definitionsByBase(): KeyTable;
+  /** Definitions by the last segment of each decorator. */
+  definitionsByDecorator(): KeyTable;
+  definitionNames(): KeyTable;
+  /** Assignments by the target's last dotted segment (`os.environ[WANDB_MODE]` -> `environ[WANDB_MODE]`). */
+  assignmentsByLastSegment(): KeyTable;
+  names(): KeyTable;
+  configKeys(): KeyTable;
+  headings(): KeyTable;
+  /** Requirements by name as written. */
+  requirements(): KeyTable;
+  /** Parse-time text pattern matches (`FileFacts.textMatches`) by pattern source. */
+  textMatchesByPattern(): KeyTable;
+  /** Every path (item index 0). */
+  paths(): KeyTable;
+}
+
+/** Normalised requirement name (PEP 503 style): `Torch_Audit.x` -> `torch-audit-x`. */
+export function normaliseRequirement(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+function pythonLike(f: FileFacts): boolean {
+  return f.language === 'python' || f.language === 'notebook';
+}
+
+class LazyLookup implements FactLookup {
+  private memo = new Map<string, unknown>();
+  constructor(private readonly files: readonly FileFacts[]) {}
+
+  private once<T>(key: string, build: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = build();
+    this.memo.set(key, v);
+    return v;
+  }
+
+  /** A table filled by visiting every file. */
+  private table(key: string, fill: (t: KeyTable, f: FileFacts, fi: number) => void): KeyTable {
+    return this.once(key, () => {
+      const t = new KeyTable();
+      const files = this.files;
+      for (let fi = 0; fi < files.length; fi++) fill(t, files[fi], fi);
+      return t;
+    });
+  }
+
+  /** Both call tables come from one pass over the calls. */
+  private callTables(): { byLast: KeyTable; byKw: KeyTable } {
+    return this.once('calls', () => {
+      const byLast = new KeyTable();
+      const byKw = new KeyTable();
+      const files = this.files;
+      for (let fi = 0; fi < files.length; fi++) {
+        const calls = files[fi].calls;
+        for (let i = 0; i < calls.length; i++) {
+          const c = calls[i];
+          byLast.add(calleeKey(c.callee), fi, i);
+          for (const k in c.kwargs) byKw.add(k, fi, i);
+        }
+      }
+      return { byLast, byKw };
+    });
+  }
+
+  callsByLastSegment(): KeyTable {
+    return this.callTables().byLast;
+  }
+
+  callsByKeyword(): KeyTable {
+    return this.callTables().byKw;
+  }
+
+  importsByFirstSegment(): { python: KeyTable; script: KeyTable } {
+    return this.importTables();
+  }
+
+  pythonImportsByTwoSegments(): KeyTable {
+    return this.importTables().python2;
+  }
+
+  private importTables(): { python: KeyTable; script: KeyTable; python2: KeyTable } {
+    return this.once('imports', () => {
+      const python = new KeyTable();
+      const python2 = new KeyTable();
+      const script = new KeyTable();
+      this.files.forEach((f, fi) => {
+        const py = pythonLike(f);
+        f.imports.forEach((imp, i) => {
+          if (!py) {
+            script.add(imp.module.replace(/^node:/, '').split('/')[0], fi, i);
+            return;
+          }
+          const segs = imp.module.split('.');
+          python.add(segs[0], fi, i);
+          // First two segments of the import as `module` and as each `module.name`.
+          if (segs.length >= 2) python2.add(`${segs[0]}.${segs[1]}`, fi, i);
+          else {
+            const seen = new Set<string>();
+            for (const n of imp.names) {
+              if (n === '*') continue;
+              const key = `${segs[0]}.${n.split('.')[0]}`;
+              if (!seen.has(key)) python2.add(key, fi, i);
+              seen.add(key);
+            }
+          }
+        });
+      });
+      return { python, script, python2 };
+    });
+  }
+
+  definitionsByKind(): KeyTable {
+    return this.table('defsByKind', (t, f, fi) => f.definitions.forEach((d, i) => t.add(d.kind, fi, i)));
+  }
+
+  definitionsByBase(): KeyTable {
+    return this.table('defsByBase', (t, f, fi) =>
+      f.definitions.forEach((d, i) => {
+        if (d.bases.length === 0) return;
+        for (const b of new Set(d.bases.map(lastSegment))) t.add(b, fi, i);
+      }),
+    );
+  }
+
+  definitionsByDecorator(): KeyTable {
+    return this.table('defsByDecorator', (t, f, fi) =>
+      f.definitions.forEach((d, i) => {
+        if (d.decorators.length === 0) return;
+        for (const b of new Set(d.decorators.map(lastSegment))) t.add(b, fi, i);
+      }),
+    );
+  }
+
+  definitionNames(): KeyTable {
+    return this.table('defNames', (t, f, fi) => f.definitions.forEach((d, i) => t.add(d.name, fi, i)));
+  }
+
+  assignmentsByLastSegment(): KeyTable {
+    return this.table('assigns', (t, f, fi) =>
+      f.assignments.forEach((a, i) => t.add(a.target.slice(a.target.lastIndexOf('.') + 1), fi, i)),
+    );
+  }
+
+  names(): KeyTable {
+    return this.table('names', (t, f, fi) => {
+      const names = f.names;
+      for (let i = 0; i < names.length; i++) t.add(names[i].name, fi, i);
+    });
+  }
+
+  configKeys(): KeyTable {
+    return this.table('configKeys', (t, f, fi) => f.configKeys.forEach((k, i) => t.add(k.key, fi, i)));
+  }
+
+  headings(): KeyTable {
+    return this.table('headings', (t, f, fi) => f.headings.forEach((h, i) => t.add(h.text, fi, i)));
+  }
+
+  requirements(): KeyTable {
+    return this.table('requirements', (t, f, fi) => f.requirements.forEach((r, i) => t.add(r.name, fi, i)));
+  }
+
+  textMatchesByPattern(): KeyTable {
+    return this.table('textMatches', (t, f, fi) => (f.textMatches ?? []).forEach((m, i) => t.add(m.pattern, fi, i)));
+  }
+
+  paths(): KeyTable {
+    return this.table('paths', (t, f, fi) => t.add(f.path, fi, 0));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index
+
+/** A definition with the file it lives in. */
+export interface DefRef {
+  path: string;
+  /** Position of the file in `RepoIndex.files`. */
+  fileIndex: number;
+  def: DefinitionFact;
+}
+
+export interface RepoIndex {
+  /** Every file's facts, sorted by path (plain code-unit order). Shared: treat as read-only. */
+  readonly files: FileFacts[];
+  /** Facts by path. Shared: treat as read-only. */
+  readonly byPath: Map<string, FileFacts>;
+  /** Position of a path in `files`, -1 when absent. */
+  fileIndex(path: string): number;
+  /** `FILE_*` bit flags of the file at a position. */
+  fileFlags(fileIndex: number): number;
+  isTestFile(path: string): boolean;
+  isVendored(path: string): boolean;
+  isExample(path: string): boolean;
+  /** Classes (kind 'class') by their simple name, across the repository. */
+  readonly classesByName: ReadonlyMap<string, readonly DefRef[]>;
+  /** Classes listing `name` as a base (matched on the base's last segment); `transitive` follows subclasses of subclasses. */
+  subclassesOf(name: string, opts?: { transitive?: boolean }): DefRef[];
+  /** A definition of a file by qualName. */
+  definitionAt(fileIndex: number, qualName: string): DefinitionFact | undefined;
+  /** Direct members of a definition (defs whose `parent` is `qualName`), in file order. */
+  membersOf(fileIndex: number, qualName: string): readonly DefinitionFact[];
+  /** The innermost function, method or class whose span holds the line. */
+  enclosingDefinition(path: string, line: number): DefinitionFact | undefined;
+  /** The stub body rule with interface declarations taken out (see `stubDefinitions`). */
+  isEffectiveStub(path: string, def: DefinitionFact): boolean;
+  isStubClass(path: string, def: DefinitionFact): boolean;
+  /**
+   * Every `stub: true` definition except interface declarations: abstract defs, members of a class
+   * deriving `Protocol`, defs inside an `interface` (or type literal), `@overload` signatures, defs in
+   * declaration files (`.pyi`, `.d.ts`), and methods raising NotImplementedError (or TS throwing "not
+   * implemented") whose class is a base, by name, of a class anywhere in the repository that defines a
+   * method of the same name (directly or through further subclasses). Sorted by path, then line.
+   */
+  stubDefinitions(): readonly DefRef[];
+  /**
+   * Classes whose methods are all effective stubs, ignoring constructors that only store their
+   * arguments (`trivialInit`); a class with no other method is not a stub class.
+   */
+  stubClasses(): readonly DefRef[];
+  /** True when the line lies on or inside an effective stub definition or a stub class. */
+  inStub(path: string, line: number): boolean;
+  inStubAt(fileIndex: number, line: number): boolean;
+  readonly lookup: FactLookup;
+}
+
+interface FileDerived {
+  byQual: Map<string, DefinitionFact>;
+  members: Map<string, DefinitionFact[]>;
+}
+
+interface StubState {
+  defs: DefRef[];
+  classes: DefRef[];
+  effective: Set<DefinitionFact>;
+  stubClassSet: Set<DefinitionFact>;
+  /** Per file: merged spans as flat [start, end, start, end, ...], sorted. */
+  spans: Map<number, Int32Array>;
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const EMPTY: readonly DefinitionFact[] = [];
+const NOT_IMPLEMENTED_KINDS = new Set(['not_implemented', 'throw_not_implemented']);
+
+class RepoIndexImpl implements RepoIndex {
+  readonly files: FileFacts[];
+  readonly byPath: Map<string, FileFacts>;
+  readonly lookup: FactLookup;
+  private readonly positions = new Map<string, number>();
+  private readonly flags: Uint8Array;
+  private readonly derived: (FileDerived | undefined)[];
+  private classes: Map<string, DefRef[]> | undefined;
+  private subclassIndex: Map<string, DefRef[]> | undefined;
+  private stubState: StubState | undefined;
+
+  constructor(files: FileFacts[]) {
+    const sorted: FileFacts[] = [];
+    const byPath = new Map<string, FileFacts>();
+    for (const f of [...files].sort((a, b) => cmp(a.path, b.path))) {
+      if (byPath.has(f.path)) continue; // first record of a duplicated path wins
+      byPath.set(f.path, f);
+      this.positions.set(f.path, sorted.length);
+      sorted.push(f);
+    }
+    this.files = sorted;
+    this.byPath = byPath;
+    this.flags = Uint8Array.from(sorted, flagsOf);
+    this.derived = new Array(sorted.length);
+    this.lookup = new LazyLookup(sorted);
+  }
+
+  fileIndex(path: string): number {
+    return this.positions.get(path) ?? -1;
+  }
+
+  fileFlags(fileIndex: number): number {
+    return this.flags[fileIndex] ?? 0;
+  }
+
+  private flagOf(path: string, flag: number, fallback: (p: string) => boolean): boolean {
+    const i = this.positions.get(path);
+    return i === undefined ? fallback(path) : (this.flags[i] & flag) !== 0;
+  }
+
+  isTestFile(path: string): boolean {
+    return this.flagOf(path, FILE_TEST, isTestPath);
+  }
+
+  isVendored(path: string): boolean {
+    return this.flagOf(path, FILE_VENDORED, isVendoredPath);
+  }
+
+  isExample(path: string): boolean {
+    return this.flagOf(path, FILE_EXAMPLE, isExamplePath);
+  }
+
+  get classesByName(): ReadonlyMap<string, readonly DefRef[]> {
+    if (!this.classes) {
+      const map = new Map<string, DefRef[]>();
+      this.files.forEach((f, fi) => {
+        for (const d of f.definitions) {
+          if (d.kind !== 'class') continue;
+          const list = map.get(d.name);
+          const ref = { path: f.path, fileIndex: fi, def: d };
+          if (list) list.push(ref);
+          else map.set(d.name, [ref]);
+        }
+      });
+      this.classes = map;
+    }
+    return this.classes;
+  }
+
+  subclassesOf(name: string, opts: { transitive?: boolean } = {}): DefRef[] {
+    if (!this.subclassIndex) {
+      const map = new Map<string, DefRef[]>();
+      for (const refs of this.classesByName.values()) {
+        for (const ref of refs) {
+          for (const b of new Set(ref.def.bases.map(lastSegment))) {
+            const list = map.get(b);
+            if (list) list.push(ref);
+            else map.set(b, [ref]);
+          }
+        }
+      }
+      this.subclassIndex = map;
+    }
+    const index = this.subclassIndex;
+    if (!opts.transitive) return [...(index.get(name) ?? [])];
+    const seen = new Set<DefinitionFact>();
+    const out: DefRef[] = [];
+    const queue = [name];
+    const queued = new Set(queue);
+    while (queue.length > 0) {
+      const n = queue.shift() as string;
+      for (const ref of index.get(n) ?? []) {
+        if (seen.has(ref.def)) continue;
+        seen.add(ref.def);
+        out.push(ref);
+        if (!queued.has(ref.def.name)) {
+          queued.add(ref.def.name);
+          queue.push(ref.def.name);
+        }
+      }
+    }
+    return out;
+  }
+
+  private derivedOf(fi: number): FileDerived {
+    let d = this.derived[fi];
+    if (!d) {
+      const byQual = new Map<string, DefinitionFact>();
+      const members = new Map<string, DefinitionFact[]>();
+      for (const def of this.files[fi].definitions) {
+        if (!byQual.has(def.qualName)) byQual.set(def.qualName, def);
+        const list = members.get(def.parent);
+        if (list) list.push(def);
+        else members.set(def.parent, [def]);
+      }
+      d = { byQual, members };
+      this.derived[fi] = d;
+    }
+    return d;
+  }
+
+  definitionAt(fileIndex: number, qualName: string): DefinitionFact | undefined {
+    return this.derivedOf(fileIndex).byQual.get(qualName);
+  }
+
+  membersOf(fileIndex: number, qualName: string): readonly DefinitionFact[] {
+    return this.derivedOf(fileIndex).members.get(qualName) ?? EMPTY;
+  }
+
+  enclosingDefinition(path: string, line: number): DefinitionFact | undefined {
+    const fi = this.fileIndex(path);
+    if (fi < 0) return undefined;
+    let best: DefinitionFact | undefined;
+    for (const d of this.files[fi].definitions) {
+      if (d.kind !== 'function' && d.kind !== 'method' && d.kind !== 'class') continue;
+      if (line < d.line || line > d.endLine) continue;
+      if (!best || d.line > best.line || (d.line === best.line && d.qualName.length > best.qualName.length)) best = d;
+    }
+    return best;
+  }
+
+  isEffectiveStub(_path: string, def: DefinitionFact): boolean {
+    return this.stubs().effective.has(def);
+  }
+
+  isStubClass(_path: string, def: DefinitionFact): boolean {
+    return this.stubs().stubClassSet.has(def);
+  }
+
+  stubDefinitions(): readonly DefRef[] {
+    return this.stubs().defs;
+  }
+
+  stubClasses(): readonly DefRef[] {
+    return this.stubs().classes;
+  }
+
+  inStub(path: string, line: number): boolean {
+    const fi = this.positions.get(path);
+    return fi === undefined ? false : this.inStubAt(fi, line);
+  }
+
+  inStubAt(fileIndex: number, line: number): boolean {
+    const spans = this.stubs().spans.get(fileIndex);
+    if (!spans) return false;
+    // Last span starting at or before the line (spans are merged, so at most one can hold it).
+    let lo = 0;
+    let hi = spans.length / 2 - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid * 2] <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && spans[found * 2 + 1] >= line;
+  }
+
+  /** Interface declarations: stub-shaped bodies that declare a contract rather than leave work undone. */
+  private isInterfaceDeclaration(fi: number, def: DefinitionFact): boolean {
+    if (def.abstract) return true;
+    if (this.flags[fi] & FILE_DECLARATION) return true;
+    if (def.decorators.some((d) => lastSegment(d) === 'overload')) return true;
+    const parent = def.parent ? this.definitionAt(fi, def.parent) : undefined;
+    if (parent && parent.kind === 'class' && parent.bases.some((b) => lastSegment(b) === 'Protocol')) return true;
+    for (let p = parent, guard = 0; p && guard < 64; p = p.parent ? this.definitionAt(fi, p.parent) : undefined, guard++) {
+      if (p.kind === 'interface' || p.kind === 'type') return true;
+    }
+    if (parent && parent.kind === 'class' && def.stubKind && NOT_IMPLEMENTED_KINDS.has(def.stubKind)) {
+      return this.isOverridden(parent, def.name);
+    }
+    return false;
+  }
+
+  /** Some class deriving (transitively, by name) from `cls` defines a member named `member`. */
+  private isOverridden(cls: DefinitionFact, member: string): boolean {
+    for (const sub of this.subclassesOf(cls.name, { transitive: true })) {
+      if (sub.def === cls) continue;
+      if (this.membersOf(sub.fileIndex, sub.def.qualName).some((m) => m.name === member)) return true;
+    }
+    return false;
+  }
+
+  private stubs(): StubState {
+    if (this.stubState) return this.stubState;
+    const defs: DefRef[] = [];
+    const effective = new Set<DefinitionFact>();
+    this.files.forEach((f, fi) => {
+      for (const d of f.definitions) {
+        if (!d.stub || this.isInterfaceDeclaration(fi, d)) continue;
+        effective.add(d);
+        defs.push({ path: f.path, fileIndex: fi, def: d });
+      }
+    });
+    // Stub classes: only classes holding at least one effective stub can qualify.
+    const classes: DefRef[] = [];
+    const stubClassSet = new Set<DefinitionFact>();
+    const candidates = new Map<string, { fi: number; parent: string }>();
+    for (const ref of defs) if (ref.def.parent) candidates.set(`${ref.fileIndex}\0${ref.def.parent}`, { fi: ref.fileIndex, parent: ref.def.parent });
+    for (const { fi, parent } of candidates.values()) {
+      const cls = this.definitionAt(fi, parent);
+      if (!cls || cls.kind !== 'class') continue;
+      const methods = this.membersOf(fi, parent).filter((m) => (m.kind === 'method' || m.kind === 'function') && !m.trivialInit);
+      if (methods.length > 0 && methods.every((m) => effective.has(m))) {
+        stubClassSet.add(cls);
+        classes.push({ path: this.files[fi].path, fileIndex: fi, def: cls });
+      }
+    }
+    const byLoc = (a: DefRef, b: DefRef): number => a.fileIndex - b.fileIndex || a.def.line - b.def.line;
+    defs.sort(byLoc);
+    classes.sort(byLoc);
+    const raw = new Map<number, [number, number][]>();
+    for (const ref of [...defs, ...classes]) {
+      const list = raw.get(ref.fileIndex) ?? [];
+      list.push([ref.def.line, Math.max(ref.def.line, ref.def.endLine)]);
+      raw.set(ref.fileIndex, list);
+    }
+    const spans = new Map<number, Int32Array>();
+    for (const [fi, list] of raw) {
+      list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const merged: number[] = [];
+      for (const [s, e] of list) {
+        const n = merged.length;
+        if (n > 0 && s <= merged[n - 1]) merged[n - 1] = Math.max(merged[n - 1], e);
+        else merged.push(s, e);
+      }
+      spans.set(fi, Int32Array.from(merged));
+    }
+    this.stubState = { defs, classes, effective, stubClassSet, spans };
+    return this.stubState;
+  }
+}
+
+/** Index the facts of every file of an audit (the input need not be sorted). */
+export function buildRepoIndex(files: FileFacts[]): RepoIndex {
+  return new RepoIndexImpl(files);
+}
