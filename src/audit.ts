@@ -17,11 +17,16 @@ import { detectLayout } from './model/layout.js';
 import { rankFindings } from './model/findings.js';
 import { capabilities as builtinCapabilities } from './capabilities/index.js';
 import { evaluateReproducibility } from './capabilities/reproducibility.js';
-import { detectRisks } from './capabilities/risks.js';
+import { detectRisks, riskTextPatterns } from './capabilities/risks.js';
 import { classifyTests, findTestCommands } from './capabilities/tests-map.js';
 import { textPatternsOf } from './model/text-patterns.js';
+import { buildDiffs, rootBoundedReader } from './patches/index.js';
 import { matchSignal } from './model/signals.js';
 import { BUILD_ID, TOOL_VERSION } from './version.js';
+import { ReportCache } from './cache/cache.js';
+import { readFileSafe } from './walk/decode.js';
+import { hashBytes } from './facts/collect.js';
+import { createHash } from 'node:crypto';
 
 export interface AuditOptions {
   /** Absolute path of the audited root. */
@@ -46,16 +51,49 @@ export interface AuditOptions {
   fileTimeoutMs?: number;
   /** Called as files are parsed (for a progress indicator). */
   onProgress?: (done: number, total: number) => void;
+  /** How many Atomic Diffs to build (default 5; 0 = none). */
+  maxDiffs?: number;
 }
 
 export interface AuditRun {
   report: AuditReport;
-  index: RepoIndex;
+  /** The repository index; undefined when the report came whole from the report cache. */
+  index?: RepoIndex;
+  /** Every audited path (sorted). */
+  files: string[];
   walk: WalkResult;
-  stats: { parsed: number; cached: number };
+  stats: { parsed: number; cached: number; reportCached: boolean; timings: { walkMs: number; parseMs: number; detectMs: number } };
 }
 
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
+
+/** Everything besides the tree that changes a report (dates are re-stamped, so not the timestamp). */
+function reportOptionsKey(opts: AuditOptions, defs: CapabilityDef[]): string {
+  return JSON.stringify({
+    root: basename(opts.root),
+    defs,
+    profile: opts.profile ?? 'ml',
+    deferred: opts.deferred ?? {},
+    extraSignals: opts.extraSignals ?? {},
+    maxDiffs: opts.maxDiffs ?? null,
+  });
+}
+
+/** Hash of the walk (paths, sizes, content hashes, walk problems) and the salt: the report cache key. */
+async function treeKey(walked: WalkResult, maxBytes: number, salt: string[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const s of salt) h.update(s).update('\u0000');
+  for (const i of walked.issues) h.update(`issue\u0000${i.path}\u0000${i.message}\n`);
+  for (const s of walked.skipped) h.update(`skip\u0000${s.path}\u0000${s.reason}\n`);
+  for (const f of walked.files) {
+    const r = await readFileSafe(f.abs, maxBytes);
+    h.update(f.path).update('\u0000');
+    if ('error' in r) h.update(`error:${r.error}`);
+    else h.update(hashBytes(r.bytes));
+    h.update('\n');
+  }
+  return h.digest('hex');
+}
 
 /** Versions that change facts: any change invalidates the cache. */
 export function cacheSalt(textPatterns: string[], forceFallback?: boolean): string[] {
@@ -85,10 +123,27 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const maxFileSize = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const defs = (opts.capabilities ?? builtinCapabilities).filter((c) => !(opts.disabled ?? []).includes(c.id));
-  const walked = await walk({ root: opts.root, include: opts.include, exclude: opts.exclude, maxFileSize });
-  const textPatterns = textPatternsOf(defs).map((p) => p.source);
-  const specs = walked.files.map((f, id) => ({ id, path: f.path, abs: f.abs }));
   const cacheDir = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultCacheDir(opts.root));
+  const t0 = performance.now();
+  const walked = await walk({ root: opts.root, include: opts.include, exclude: opts.exclude, maxFileSize });
+  const tWalk = performance.now();
+  const reportCache = cacheDir ? new ReportCache<{ report: AuditReport; files: string[] }>(cacheDir) : undefined;
+  let reportKey: string | undefined;
+  if (reportCache) {
+    reportKey = await treeKey(walked, maxFileSize, [...cacheSalt(textPatternsOf(defs, [...riskTextPatterns]).map((p) => p.source), opts.forceFallback), reportOptionsKey(opts, defs)]);
+    const hit = reportCache.get(reportKey);
+    if (hit && hit.report.schemaVersion === 1) {
+      const t = Math.round(performance.now() - t0);
+      return {
+        report: { ...hit.report, generatedAt: opts.timestamp },
+        files: hit.files,
+        walk: walked,
+        stats: { parsed: 0, cached: hit.files.length, reportCached: true, timings: { walkMs: Math.round(tWalk - t0), parseMs: t - Math.round(tWalk - t0), detectMs: 0 } },
+      };
+    }
+  }
+  const textPatterns = textPatternsOf(defs, [...riskTextPatterns]).map((p) => p.source);
+  const specs = walked.files.map((f, id) => ({ id, path: f.path, abs: f.abs }));
   const setup: JobSetup = {
     maxBytes: maxFileSize,
     textPatterns,
@@ -111,14 +166,34 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       if (out.cached) cached++;
     } else if (out.kind === 'unreadable') {
       issues.push({ step: 'STEP_1:REPO_TRAVERSAL', path: out.path, message: out.message, context: `Reading ${out.path}.` });
+    } else if (out.kind === 'binary') {
+      issues.push({
+        step: 'STEP_1:REPO_TRAVERSAL',
+        path: out.path,
+        message: 'Content looks binary (NUL bytes or many control characters) although the file name does not say so; not scanned.',
+        context: `Reading ${out.path}.`,
+      });
     } else if (out.kind === 'timeout') {
       issues.push({ step: 'STEP_2:PARSE', path: out.path, message: out.message, context: `Parsing ${out.path} on a worker thread.` });
     }
   }
+  const tParse = performance.now();
   facts.sort((a, b) => cmp(a.path, b.path));
   const index = buildRepoIndex(facts);
   const report = buildReport(index, issues, defs, opts);
-  return { report, index, walk: walked, stats: { parsed: facts.length - cached, cached } };
+  // Diffs need the text of the files they modify: read through a reader that cannot leave the root.
+  report.diffs = buildDiffs(report, facts, rootBoundedReader(opts.root), { max: opts.maxDiffs });
+  const tDetect = performance.now();
+  const ms = (a: number, b: number): number => Math.round(b - a);
+  const files = index.files.map((f) => f.path);
+  if (reportCache && reportKey) reportCache.put(reportKey, { report, files });
+  return {
+    report,
+    index,
+    files,
+    walk: walked,
+    stats: { parsed: facts.length - cached, cached, reportCached: false, timings: { walkMs: ms(t0, tWalk), parseMs: ms(tWalk, tParse), detectMs: ms(tParse, tDetect) } },
+  };
 }
 
 export function buildReport(index: RepoIndex, issues: ScanIssue[], defs: CapabilityDef[], opts: AuditOptions): AuditReport {

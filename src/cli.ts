@@ -1,10 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import pc from 'picocolors';
-import { resolve, extname } from 'node:path';
+import { resolve, extname, dirname, join, relative, isAbsolute, sep } from 'node:path';
 import { runAudit, DEFAULT_MAX_FILE_SIZE } from './audit.js';
 import { renderMarkdown, loadTemplates } from './report/markdown.js';
+import { TemplateError } from './report/template.js';
 import { renderJson } from './report/json.js';
 import { renderTerminal } from './report/terminal.js';
 import { renderSarif } from './report/sarif.js';
@@ -13,11 +14,13 @@ import { loadConfig, ConfigError } from './config/load.js';
 import type { CodexAuditConfig } from './config/schema.js';
 import type { CapabilityDef } from './model/capability.js';
 import { evaluateGate, baselineFromJson, FAIL_ON_ITEMS, type BaselineData, type FailOnItem } from './gate.js';
-import { registerSubcommands } from './commands.js';
+import { registerSubcommands, DEFAULT_BASELINE } from './commands.js';
+import { escapeGlob } from './walk/patterns.js';
 import { writeFileAtomic } from './output.js';
 import { TOOL_VERSION } from './version.js';
 import { capabilities } from './capabilities/index.js';
 import type { AuditReport } from './model/types.js';
+import { DEFAULT_MAX_DIFFS, patchFileName } from './patches/index.js';
 
 export type Format = 'md' | 'json' | 'sarif';
 const FORMATS: Format[] = ['md', 'json', 'sarif'];
@@ -49,6 +52,8 @@ interface AuditFlags {
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
+  patchesDir?: string;
+  maxDiffs?: string;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
@@ -131,7 +136,7 @@ export function resolveRegistry(config: CodexAuditConfig, source: string): { def
   const capIds = new Set(defs.map((d) => d.id));
   for (const id of config.disable ?? []) if (!capIds.has(id)) throw new UsageError(`${source}: disable: "${id}" is not a capability id (see \`codex-audit capabilities\`)`);
   for (const id of Object.keys(config.signals ?? {})) if (!subIds.has(id)) throw new UsageError(`${source}: signals.${id}: not a sub-feature id (see \`codex-audit capabilities\`)`);
-  for (const id of Object.keys(config.deferred ?? {})) if (!subIds.has(id)) throw new UsageError(`${source}: deferred.${id}: not a sub-feature id (see \`codex-audit capabilities\`)`);
+  for (const id of Object.keys(config.deferred ?? {})) if (!subIds.has(id) && !capIds.has(id)) throw new UsageError(`${source}: deferred.${id}: not a sub-feature or capability id (see \`codex-audit capabilities\`)`);
   return { defs, disabled: config.disable ?? [] };
 }
 
@@ -141,9 +146,25 @@ function render(report: AuditReport, format: Format, defs: CapabilityDef[], file
   return renderMarkdown(report, loadTemplates(templatesDir));
 }
 
+/**
+ * Exclude patterns for the tool's own files under the root (this run's reports, the baseline): a JSON or
+ * SARIF audit quotes the code it audited, so auditing it would turn old evidence into new.
+ */
+export function ownFileExcludes(root: string, paths: (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (!p) continue;
+    const rel = relative(root, p);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel) || /[{}]/.test(rel)) continue;
+    out.push('/' + escapeGlob(rel.split(sep).join('/')));
+  }
+  return [...new Set(out)];
+}
+
 /** Paths staged in the git index (for --staged); git is asked, nothing from the tree is run. */
 function stagedPaths(root: string): Set<string> {
-  const r = spawnSync('git', ['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR'], { cwd: root, encoding: 'utf8' });
+  // --relative: paths relative to the audited root (which may be a sub-folder of the checkout), and only those under it.
+  const r = spawnSync('git', ['diff', '--cached', '--name-only', '-z', '--relative', '--diff-filter=ACMR'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new UsageError(`--staged: git could not list staged files in ${root}: ${(r.stderr || '').trim() || 'not a git repository?'}`);
   return new Set(r.stdout.split('\0').filter(Boolean));
 }
@@ -162,8 +183,15 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
   }
   const config = loaded.config;
   const source = loaded.source ?? 'config';
-  const outputs = mode === 'baseline' ? planOutputs(flags.out, ['json']) : flags.report === false ? [] : planOutputs(flags.out, flags.format);
   if (mode === 'baseline' && (!flags.out || flags.out.length !== 1)) throw new UsageError('baseline: give exactly one --out FILE for the baseline JSON');
+  // A baseline is always the JSON audit, whatever the extension.
+  const outputs: OutputPlan[] = mode === 'baseline' ? (flags.out ?? []).map((path) => ({ path, format: 'json' })) : flags.report === false ? [] : planOutputs(flags.out, flags.format);
+  for (const o of outputs) {
+    if (!o.path) continue;
+    const dir = dirname(resolve(o.path));
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out ${o.path}: folder not found: ${dirname(o.path)}`);
+    if (existsSync(o.path) && statSync(o.path).isDirectory()) throw new UsageError(`--out ${o.path}: is a folder`);
+  }
   const timestamp = resolveTimestamp(flags.timestamp, io.env);
   const maxFileSize = flags.maxFileSize
     ? parseSize('--max-file-size', flags.maxFileSize)
@@ -180,18 +208,26 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
     minScore = Number(flags.minScore);
     if (!/^\d+(\.\d+)?$/.test(flags.minScore) || minScore > 100) throw new UsageError(`--min-score: "${flags.minScore}" is not a number from 0 to 100`);
   }
+  // --baseline is relative to the working folder; a config's gate.baseline to the audited root.
   const baselinePath = flags.baseline ?? config.gate?.baseline;
+  const baselineAbs = flags.baseline !== undefined ? resolve(flags.baseline) : config.gate?.baseline !== undefined ? resolve(root, config.gate.baseline) : undefined;
   const jobs = flags.jobs === undefined ? undefined : Number(flags.jobs);
   if (jobs !== undefined && (!/^\d+$/.test(flags.jobs ?? '') || jobs < 1 || jobs > 256)) throw new UsageError(`--jobs: "${flags.jobs}" is not a whole number from 1 to 256`);
   const fileTimeoutMs = flags.fileTimeout === undefined ? undefined : Number(flags.fileTimeout);
   if (fileTimeoutMs !== undefined && (!/^\d+$/.test(flags.fileTimeout ?? '') || fileTimeoutMs < 100)) throw new UsageError(`--file-timeout: "${flags.fileTimeout}" is not a whole number of milliseconds (at least 100)`);
   const { defs, disabled } = resolveRegistry(config, source);
+  if (flags.maxDiffs !== undefined && (!/^\d+$/.test(flags.maxDiffs) || Number(flags.maxDiffs) > 50)) throw new UsageError(`--max-diffs: "${flags.maxDiffs}" is not a whole number from 0 to 50`);
+  const maxDiffs = flags.maxDiffs !== undefined ? Number(flags.maxDiffs) : (config.maxDiffs ?? DEFAULT_MAX_DIFFS);
   const color = flags.color !== false && !io.env.NO_COLOR && io.stderrIsTTY;
   const progress = io.stderrIsTTY && !flags.quiet;
-  const { report, index } = await runAudit({
+  const { report, files, stats } = await runAudit({
     root,
     include: [...(config.include ?? []), ...(flags.include ?? [])],
-    exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+    exclude: [
+      ...(config.exclude ?? []),
+      ...(flags.exclude ?? []),
+      ...ownFileExcludes(root, [...outputs.map((o) => o.path && resolve(o.path)), baselineAbs, join(root, DEFAULT_BASELINE)]),
+    ],
     maxFileSize,
     timestamp,
     profile: 'ml',
@@ -201,6 +237,7 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
     deferred: config.deferred,
     jobs,
     fileTimeoutMs,
+    maxDiffs,
     cacheDir: flags.cache === false ? false : flags.cacheDir ? resolve(flags.cacheDir) : undefined,
     onProgress: progress
       ? (done, total) => {
@@ -210,8 +247,8 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
       : undefined,
   });
   let baseline: BaselineData | undefined;
-  if (baselinePath && mode === 'audit') {
-    const p = resolve(baselinePath);
+  if (baselinePath && baselineAbs && mode === 'audit') {
+    const p = baselineAbs;
     if (!existsSync(p)) throw new UsageError(`--baseline: file not found: ${baselinePath} (write one with \`codex-audit baseline --out ${baselinePath}\`)`);
     let data: unknown;
     try {
@@ -239,15 +276,24 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
     }
     report.gate = gate;
   }
-  const files = index.files.map((f) => f.path);
   const written: string[] = [];
-  for (const o of outputs) {
-    const text = render(report, o.format, defs, files, flags.templates);
+  // Render every output before writing any: a broken --templates file must not leave half the outputs.
+  const texts = outputs.map((o) => {
+    try {
+      return render(report, o.format, defs, files, flags.templates);
+    } catch (e) {
+      if (e instanceof TemplateError && flags.templates) throw new UsageError(`--templates ${flags.templates}: ${e.message}`);
+      throw e;
+    }
+  });
+  for (const [i, o] of outputs.entries()) {
+    const text = texts[i];
     if (o.path) {
       writeFileAtomic(resolve(o.path), text);
       written.push(o.path);
     } else io.stdout(text);
   }
+  if (flags.patchesDir && mode === 'audit') written.push(...writePatches(resolve(flags.patchesDir), report));
   const c = pc.createColors(color);
   const gateLines: string[] = [];
   if (report.gate) {
@@ -258,8 +304,23 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
   }
   if (!flags.quiet) io.stderr(renderTerminal(report, { color, outputs: written, gateLines }));
   else if (report.gate && !report.gate.passed) io.stderr(gateLines.join('\n') + '\n');
-  if (flags.verbose) for (const e of report.errors) io.stderr(`  ${e.step} ${e.path}: ${e.message}\n`);
+  if (flags.verbose) {
+    for (const e of report.errors) io.stderr(`  ${e.step} ${e.path}: ${e.message}\n`);
+    const t = stats.timings;
+    io.stderr(`  timings: walk ${t.walkMs} ms, parse ${t.parseMs} ms (${stats.reportCached ? 'report from cache' : `${stats.parsed} parsed, ${stats.cached} from cache`}), detect ${t.detectMs} ms\n`);
+  }
   return report.gate && !report.gate.passed ? 1 : 0;
+}
+
+/** Write each diff as `NN-<subfeature-id>.patch` into `dir`, replacing the files of an earlier run. */
+function writePatches(dir: string, report: AuditReport): string[] {
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) if (/^\d{2}-[\w.-]+\.patch$/.test(name)) unlinkSync(join(dir, name));
+  return report.diffs.map((d, i) => {
+    const path = join(dir, patchFileName(i, d));
+    writeFileAtomic(path, d.diff);
+    return path;
+  });
 }
 
 export interface CliIO {
@@ -317,6 +378,8 @@ export function buildProgram(io: CliIO, result: { code: number }): Command {
     .option('--strict', 'scan problems fail the gate')
     .option('--staged', 'judge new stubs and risks only in files staged in git (pre-commit); verdicts still use the whole tree')
     .option('--no-report', 'write no report; just evaluate the gate (for hooks)')
+    .option('--patches-dir <dir>', 'also write each Atomic Diff as DIR/NN-<subfeature-id>.patch (replaces earlier NN-*.patch files there)')
+    .option('--max-diffs <n>', `how many Atomic Diffs the report gives (0-50; default: config maxDiffs, else ${DEFAULT_MAX_DIFFS})`)
     .addHelpText(
       'after',
       `

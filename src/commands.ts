@@ -14,12 +14,21 @@ export function hookScript(baseline = DEFAULT_BASELINE): string {
   return `#!/bin/sh
 ${HOOK_MARKER} (written by \`codex-audit hook install\`; edit freely, delete to remove)
 # Fails the commit only on regressions against the committed baseline: new stubs or risky patterns in
-# staged files, capability status drops, score drops. Refresh the baseline with:
+# staged files, capability status drops, score drops. Without a baseline, fails on stubs in staged files.
+# Refresh the baseline with:
 #   npx codex-audit baseline --out ${baseline}
-if [ -f "${baseline}" ]; then
-  exec npx --no-install codex-audit --root . --baseline "${baseline}" --staged --no-report --quiet
+# Runs the project's own install first, then one on PATH, then npx (which never installs anything here).
+if [ -x ./node_modules/.bin/codex-audit ]; then
+  set -- ./node_modules/.bin/codex-audit
+elif command -v codex-audit >/dev/null 2>&1; then
+  set -- codex-audit
 else
-  exec npx --no-install codex-audit --root . --fail-on stub --staged --no-report --quiet
+  set -- npx --no-install codex-audit
+fi
+if [ -f "${baseline}" ]; then
+  exec "$@" --root . --baseline "${baseline}" --staged --no-report --quiet
+else
+  exec "$@" --root . --fail-on stub --staged --no-report --quiet
 fi
 `;
 }
@@ -64,7 +73,9 @@ export const STARTER_CONFIG = {
   disable: [],
   deferred: {},
   signals: {},
-  gate: { failOn: ['stubbed'], minScore: 0, baseline: DEFAULT_BASELINE },
+  // No gate.baseline here: a config naming a baseline file that does not exist yet fails every run (exit 2).
+  // The hook passes --baseline itself once the file is committed.
+  gate: { failOn: ['stubbed'], minScore: 0 },
 };
 
 export function registerSubcommands(program: Command, io: CliIO, result: { code: number }): void {

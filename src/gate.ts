@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AuditReport, RiskFinding, Status, StubFinding } from './model/types.js';
+import type { AuditReport, CapabilityResult, RiskFinding, Status, StubFinding } from './model/types.js';
+import { statusOf } from './model/status.js';
 
 /** Things `--fail-on` accepts: capability statuses and finding kinds. */
 export const FAIL_ON_ITEMS = ['missing', 'stubbed', 'partial', 'stub', 'risk', 'error'] as const;
@@ -22,11 +23,23 @@ export interface BaselineData {
   statuses: Record<string, Status>;
   stubs: string[];
   risks: string[];
+  /** Read from the baseline audit's stubs and risks (not written): what each fingerprint was, for "resolved". */
+  described?: Record<string, BaselineFinding>;
+}
+
+/** A finding of the baseline audit, identified by its fingerprint. */
+export interface BaselineFinding {
+  kind: 'stub' | 'risk';
+  id: string;
+  path: string;
+  line: number;
+  fingerprint: string;
 }
 
 export interface BaselineDiff {
   newFindings: { kind: 'stub' | 'risk'; path: string; line: number; id: string }[];
-  resolved: string[];
+  /** Baseline findings gone from this tree (`path` and `line` as they were in the baseline). */
+  resolved: BaselineFinding[];
   unchanged: number;
   statusDrops: { id: string; from: Status; to: Status }[];
   scoreDrop: number;
@@ -93,11 +106,19 @@ export function compareBaseline(r: AuditReport, b: BaselineData): BaselineDiff {
       ...stubs.fresh.map((s) => ({ kind: 'stub' as const, path: s.path, line: s.line, id: `stub.${s.kind}` })),
       ...risks.fresh.map((x) => ({ kind: 'risk' as const, path: x.path, line: x.line, id: x.id })),
     ],
-    resolved: [...stubs.gone, ...risks.gone].sort(),
+    resolved: [...stubs.gone, ...risks.gone]
+      .map((fp) => b.described?.[fp] ?? { kind: b.stubs.includes(fp) ? ('stub' as const) : ('risk' as const), id: 'unknown', path: '', line: 0, fingerprint: fp })
+      .sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : x.line - y.line || (x.fingerprint < y.fingerprint ? -1 : 1))),
     unchanged: stubs.matched + risks.matched,
     statusDrops,
     scoreDrop: Math.max(0, b.score - r.summary.score),
   };
+}
+
+/** The status the gate judges: deferred gaps count as done, so they never fail `--fail-on`. */
+export function gateStatus(c: CapabilityResult): Status {
+  if (!c.subfeatures.some((s) => s.deferred !== undefined)) return c.status;
+  return statusOf(c.subfeatures.map((s) => (s.deferred !== undefined ? { ...s, state: 'present' as const } : s)));
 }
 
 export function evaluateGate(r: AuditReport, opts: GateOptions): GateResult {
@@ -116,7 +137,7 @@ export function evaluateGate(r: AuditReport, opts: GateOptions): GateResult {
   } else {
     for (const status of ['missing', 'stubbed', 'partial'] as const) {
       if (!fail.has(status)) continue;
-      const caps = r.capabilities.filter((c) => c.status === status);
+      const caps = r.capabilities.filter((c) => gateStatus(c) === status);
       if (caps.length) failures.push(`--fail-on ${status}: ${caps.map((c) => c.id).join(', ')}`);
     }
     if (fail.has('stub') && r.stubs.length) failures.push(`--fail-on stub: ${r.stubs.length} stub${r.stubs.length === 1 ? '' : 's'} found`);
@@ -136,5 +157,22 @@ export function baselineFromJson(data: unknown, name: string, toolVersion: strin
   if (d.tool?.version !== toolVersion)
     throw new Error(`--baseline ${name}: written by codex-audit ${d.tool?.version ?? 'unknown'}, this is ${toolVersion}; regenerate it with \`codex-audit baseline --out ${name}\``);
   if ((d.profile ?? 'ml') !== profile) throw new Error(`--baseline ${name}: made with profile "${d.profile}", this run uses "${profile}"; regenerate it`);
-  return d.baseline;
+  const b = d.baseline;
+  if (typeof b.score !== 'number' || !Array.isArray(b.stubs) || !Array.isArray(b.risks) || !b.statuses || typeof b.statuses !== 'object')
+    throw new Error(`--baseline ${name}: its baseline data is incomplete; regenerate it with \`codex-audit baseline --out ${name}\``);
+  const described: Record<string, BaselineFinding> = {};
+  const full = data as { stubs?: unknown; risks?: unknown };
+  if (Array.isArray(full.stubs))
+    for (const s of full.stubs as StubFinding[]) {
+      if (!s || typeof s.path !== 'string') continue;
+      const fp = stubFingerprint(s);
+      described[fp] ??= { kind: 'stub', id: `stub.${s.kind}`, path: s.path, line: s.line, fingerprint: fp };
+    }
+  if (Array.isArray(full.risks))
+    for (const x of full.risks as RiskFinding[]) {
+      if (!x || typeof x.path !== 'string' || typeof x.excerpt !== 'string') continue;
+      const fp = riskFingerprint(x);
+      described[fp] ??= { kind: 'risk', id: x.id, path: x.path, line: x.line, fingerprint: fp };
+    }
+  return { ...b, described };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeyTable, buildRepoIndex, isExamplePath, isTestPath, isVendoredPath } from '../src/facts/index.js';
+import { KeyTable, buildRepoIndex, isExamplePath, isTestPath, isVendoredPath, mayMatchNewline, requiredLiterals } from '../src/facts/index.js';
+import { compileGlob } from '../src/model/glob.js';
 import { cls, def, file, nie } from './model-helpers.js';
 
 describe('path classification', () => {
@@ -255,7 +256,86 @@ describe('KeyTable', () => {
     expect(t.search(/size\sget/i)).toEqual([]);
   });
 
+  it('regroups by a coarser key without losing references', () => {
+    const calls = new KeyTable();
+    [['torch.save', 0], ['x.save', 1], ['torch.load', 2], ['torch.save', 3]].forEach(([k, f]) => calls.add(k as string, f as number, 7));
+    const byLast = calls.regroup((k) => k.slice(k.lastIndexOf('.') + 1));
+    expect(byLast.keys).toEqual(['save', 'load']);
+    expect([...(byLast.get('save') ?? [])]).toEqual([0, 7, 3, 7, 1, 7]);
+    expect([...(byLast.get('load') ?? [])]).toEqual([2, 7]);
+    expect(byLast.search(/^sa/).map((k) => byLast.keys[k])).toEqual(['save']);
+  });
+
   it('keeps every reference of a key', () => {
     expect([...(t.get('vocab') ?? [])]).toEqual([2, 0, 9, 1]);
+  });
+});
+
+describe('mayMatchNewline (which regexes may scan newline-joined keys)', () => {
+  it.each<[RegExp, boolean]>([
+    [/^vocab_size$/i, false],
+    [/tok(enizer)?\.encode/i, false],
+    [/a.*b/, false],
+    [/[\w.-]+/, false],
+    [/[^/\n]*/, false],
+    [/[^\s]+/, false],
+    [/\S+/, false],
+    [/[ -~]/, false],
+    [/a\sb/, true],
+    [/[^x]*/, true],
+    [/\W/, true],
+    [/\D/, true],
+    [/\n/, true],
+    [/[\s,]/, true],
+    [/[\x00-\x7f]/, true],
+    [/[\u000a]/, true],
+    [/\p{L}/u, true],
+    [/a.b/s, true],
+  ])('%s -> %s', (re, expected) => {
+    expect(mayMatchNewline(re)).toBe(expected);
+  });
+
+  it('compiled globs never match a newline', () => {
+    for (const g of ['*.py', '**/conf/*.yaml', 'src/**', 'a?c', '[!x]y', '{a,b}/*']) expect(mayMatchNewline(compileGlob(g))).toBe(false);
+  });
+
+  it('a regex that may cross keys is tested key by key and still finds every key', () => {
+    const t = new KeyTable();
+    ['ab', 'xb', 'a', 'b'].forEach((k, i) => t.add(k, i, 0));
+    expect(t.search(/a[^x]*b/).map((k) => t.keys[k])).toEqual(['ab']);
+    expect(t.search(/a\s*b/).map((k) => t.keys[k])).toEqual(['ab']);
+  });
+});
+
+describe('requiredLiterals (the prefilter of key searches)', () => {
+  it.each<[RegExp, string[] | undefined]>([
+    [/^vocab_size$/i, ['vocab_size']],
+    [/(^|\.)(fp16|bf16|amp|use_amp)(\.enabled)?$/i, ['fp16', 'bf16', 'amp', 'use_amp']],
+    [/^Vocab_\w+/i, ['vocab_']],
+    [/max_?grad_?norm/, ['grad']],
+    [/colou?r/, ['colo']],
+    [/(?<![a-z])(val|dev)\.csv/, ['.csv']],
+    [/(?:train|eval)(?:uate)?/, ['train', 'eval']],
+    [/(train|)_loop/, ['_loop']],
+    [/(a|b.*)/, ['a', 'b']],
+    [/x{2,}y/, ['x']],
+    [/.*/, undefined],
+    [/[abc]+/, undefined],
+    [/\d+/, undefined],
+    [/(x|.)/, undefined],
+    [/tok\.encode/, ['tok.encode']],
+    [/a\/b/, ['a/b']],
+    [/(?=foo)bar/, ['bar']],
+  ])('%s -> %j', (re, expected) => {
+    expect(requiredLiterals(re)).toEqual(expected);
+  });
+
+  it('a prefiltered search finds the same keys as a full scan', () => {
+    const t = new KeyTable();
+    ['Training.FP16', 'training.bf16.enabled', 'amp', 'damp.x', 'use_amp', 'lr', 'model.AMP'].forEach((k, i) => t.add(k, i, 0));
+    const re = /(^|\.)(fp16|bf16|amp|use_amp)(\.enabled)?$/i;
+    const expected = t.keys.flatMap((k, id) => (re.test(k) ? [id] : []));
+    expect(t.search(re)).toEqual(expected);
+    expect(expected.map((id) => t.keys[id])).toEqual(['Training.FP16', 'training.bf16.enabled', 'amp', 'use_amp', 'model.AMP']);
   });
 });

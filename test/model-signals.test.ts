@@ -77,6 +77,17 @@ describe('import signals: segment prefix', () => {
     expect(ev(signal, files)).toEqual(expected);
   });
 
+  it('a pattern starting with a wildcard checks every import path (module and module.name)', () => {
+    const f = [
+      file('t.py', {
+        imports: [imp('pkg.training', 1, ['loop']), imp('trainer', 2), imp('pkg.strain', 3), imp('pkg', 4, ['train_utils']), imp('pkg', 5, ['*'])],
+      }),
+      file('t.ts', { imports: [imp('src/train/loop', 1, ['run'], { kind: 'import' }), imp('src/restrain', 2, [], { kind: 'import' })] }),
+    ];
+    expect(at({ import: ['**.train*', '**/train*'] }, f)).toEqual(['t.py:1', 't.py:2', 't.py:4', 't.ts:1']);
+    expect(at({ import: '*.training' }, f)).toEqual(['t.py:1']);
+  });
+
   it('TS/JS specifiers split on "/", node: is ignored, type-only imports never match', () => {
     const ts = [
       file('src/a.ts', {
@@ -157,6 +168,14 @@ describe('call signals: segment suffix, receiver, keywords', () => {
     [{ call: '**', kwValue: { mode: 'offline' } }, ['train.py:18 wandb.init(mode="offline")']],
     [{ call: 'wandb.*', kw: ['mode'] }, ['train.py:18 wandb.init(mode="offline")', "train.py:19 wandb.init(mode='online')"]],
     [{ call: 'nothing.*', kw: ['mode'] }, []],
+    [{ call: 'lr_scheduler.*' }, ['train.py:12 torch.optim.lr_scheduler.StepLR(opt)']],
+    [{ call: 'optim.**' }, ['train.py:12 torch.optim.lr_scheduler.StepLR(opt)']],
+    [{ call: 'AutoModel.**' }, ['train.py:13 transformers.AutoModel.from_pretrained().to(device)']],
+    [{ call: 'utils.*' }, ['train.py:10 torch.nn.utils.clip_grad_norm_(max_norm=1.0)']],
+    [{ call: 'nn.*' }, []],
+    [{ call: '**', arg0: '^"cuda"$' }, ['train.py:24 torch.device("cuda")']],
+    [{ call: 'torch.*', arg0: '^"' }, ['train.py:24 torch.device("cuda")']],
+    [{ call: 'wandb.*', arg0: '^"' }, []],
   ])('%j', (signal, expected) => {
     expect(ev(signal, files)).toEqual(expected);
   });
@@ -204,6 +223,9 @@ describe('definition signals', () => {
     [{ bases: ['torch.nn.*'] }, ['m.py:7 class Net(torch.nn.Module)', 'm.py:22 class Blocks(torch.nn.ModuleList)']],
     [{ decorators: ['hydra.main'] }, ['m.py:32 @hydra.main def main']],
     [{ decorators: ['main'] }, ['m.py:32 @hydra.main def main']],
+    [{ decorators: ['hydra.*'] }, ['m.py:32 @hydra.main def main']],
+    [{ bases: ['torch.**'] }, ['m.py:7 class Net(torch.nn.Module)', 'm.py:22 class Blocks(torch.nn.ModuleList)']],
+    [{ bases: ['nn.*'], def: 'net' }, ['m.py:7 class Net(torch.nn.Module)']],
     [{ kind: ['interface'] }, ['m.py:40 interface Options']],
     [{ def: '^fit$' }, ['m.py:8 async def fit']],
     [{ def: 'tok', kind: ['class'] }, ['m.ts:3 class Tok extends Base']],
@@ -259,6 +281,13 @@ describe('file, configKey, heading, name, assign, requirement signals', () => {
     [{ assign: 'cudnn.benchmark', value: '^true$' }, []],
     [{ assign: 'os.environ[WANDB_MODE]', value: '^offline$' }, ['tok.py:8 os.environ[WANDB_MODE] = "offline"']],
     [{ assign: 'environ[*]' }, ['tok.py:8 os.environ[WANDB_MODE] = "offline"']],
+    [{ assign: 'cudnn.*' }, ['tok.py:6 torch.backends.cudnn.deterministic = True', 'tok.py:7 torch.backends.cudnn.benchmark = False']],
+    [{ assign: 'torch.**', value: '^false$' }, ['tok.py:7 torch.backends.cudnn.benchmark = False']],
+    [{ assign: 'backends.*' }, []],
+    [{ assign: '*', value: '^offline$' }, ['tok.py:8 os.environ[WANDB_MODE] = "offline"']],
+    [{ assign: '**', value: 'true', valueKind: ['bool'] }, ['tok.py:6 torch.backends.cudnn.deterministic = True']],
+    [{ configKey: '.', value: '^offline$' }, ['conf/train.yaml:5 logging.mode="offline"']],
+    [{ configKey: '^x', value: '^offline$' }, []],
     [{ assign: '*_REGISTRY', valueKind: ['dict'] }, ['tok.py:9 MODEL_REGISTRY = {}']],
     [{ assign: '*_REGISTRY', valueKind: ['list'] }, []],
     [{ requirement: '^wandb$' }, ['requirements.txt:1 wandb ==0.16.0']],

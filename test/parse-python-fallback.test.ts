@@ -61,6 +61,9 @@ async def main(args):
 
 describe('lexical fallback', () => {
   const f = fallback(SRC);
+  beforeAll(async () => {
+    await initPython();
+  });
 
   it('marks the facts as degraded', () => {
     expect(f.parser).toBe('fallback');
@@ -146,6 +149,40 @@ describe('lexical fallback', () => {
   it('does not let an unclosed bracket swallow the rest of the file', () => {
     const g = fallback('x = foo(1,\n\ndef later():\n    return 2\n\nclass K:\n    pass\n');
     expect(g.definitions.filter((d) => d.kind !== 'variable').map((d) => d.name)).toEqual(['later', 'K']);
+  });
+
+  it('reads PEP 695 headers, one-line compound bodies and trailing comments like the tree does', () => {
+    const src = [
+      'import re as regex',
+      'class Box[T](Base):',
+      '    def first[U](self, xs: list[U]) -> U:',
+      '        return xs[0]',
+      '        # trailing comment in the body',
+      '       # less indented: belongs to the class',
+      '# column 0: outside',
+      'if regex: import json',
+      'try: import yaml',
+      'except ImportError: yaml = None',
+    ].join('\n');
+    const fb = fallback(src);
+    const tree = emptyFacts('pkg/train.py', 'python', 0, '');
+    parsePython(src, tree);
+    expect(tree.parser).toBe('tree-sitter');
+    const shape = (f: FileFacts) => ({
+      defs: f.definitions.map((d) => [d.qualName, d.kind, d.line, d.endLine, d.bases.join(',')]),
+      imports: f.imports.map((i) => [i.module, i.line]),
+    });
+    expect(shape(fb)).toEqual(shape(tree));
+    expect(shape(fb).defs).toEqual([
+      ['Box', 'class', 2, 6, 'Base'],
+      ['Box.first', 'method', 3, 5, ''],
+      ['yaml', 'variable', 10, 10, ''],
+    ]);
+    expect(shape(fb).imports).toEqual([
+      ['re', 1],
+      ['json', 8],
+      ['yaml', 9],
+    ]);
   });
 
   it('handles tabs, semicolons, backslash continuations and CRLF', () => {

@@ -37,6 +37,8 @@ const TABLE: [string, string, string, DefinitionFact['stubKind'] | undefined][] 
   ['return None is code', 'def f():\n    return None\n', 'f', undefined],
   ['other exception', 'def f():\n    raise ValueError("no")\n', 'f', undefined],
   ['f-string is not a docstring', 'def f():\n    f"{x}"\n', 'f', undefined],
+  ['concatenation with an f-string is not a docstring', "def f():\n    'a' f'{x}'\n", 'f', undefined],
+  ['concatenated docstring', "def f():\n    'a' 'b'\n", 'f', 'empty_body'],
   ['a def holding a nested def is code', 'def f():\n    def g():\n        pass\n    return g\n', 'f', undefined],
   ['nested stub', 'def f():\n    def g():\n        pass\n    return g\n', 'f.g', 'pass'],
   ['empty class without bases', 'class A:\n    pass\n', 'A', 'pass'],

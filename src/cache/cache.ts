@@ -61,3 +61,41 @@ export class FactsCache {
     }
   }
 }
+
+/**
+ * Whole-report cache: a finished report keyed by the tree's manifest (every path with its content hash),
+ * the options and the tool build. A warm re-audit of an unchanged tree then costs a walk, reading and
+ * hashing the files, and one JSON read. Like FactsCache: atomic writes, anything inconsistent ignored.
+ */
+export class ReportCache<T> {
+  constructor(readonly dir: string) {}
+
+  private file(key: string): string {
+    return join(this.dir, 'reports', `${key}.json`);
+  }
+
+  get(key: string): T | undefined {
+    try {
+      const entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as { key?: string; value?: T };
+      return entry.key === key && entry.value !== undefined ? entry.value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  put(key: string, value: T): void {
+    const target = this.file(key);
+    const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      mkdirSync(join(this.dir, 'reports'), { recursive: true });
+      writeFileSync(tmp, JSON.stringify({ key, value }));
+      renameSync(tmp, target);
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* nothing to clean */
+      }
+    }
+  }
+}

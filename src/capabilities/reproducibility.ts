@@ -1,10 +1,11 @@
 import type { Signal } from '../model/capability.js';
 import type { CapabilityResult, Evidence, ReproItem, ReproStatus, SubFeatureResult } from '../model/types.js';
 import { isTestPath, isVendoredPath } from '../facts/index.js';
+import { NOT_DTYPE_CONFIG } from './modeling/definition.js';
 import { ATOMIC_JS, ATOMIC_PATH_REPLACE, ATOMIC_REPLACE_TMP, ATOMIC_SUFFIX_THEN_REPLACE, ATOMIC_TEMP_THEN_REPLACE, RNG_CAPTURE, RNG_RESTORE } from './checkpointing/definition.js';
 import { SHUFFLE_GENERATOR_SEED, SHUFFLE_SEEDED_GENERATOR, SHUFFLE_SEEDED_RNG } from './data/definition.js';
 import { METRIC_WORDS, SINK_CSV, SINK_CSV_ARG, SINK_JSON_DUMP, SINK_JSONL, SINK_JSONL_ARG, SINK_LOGGERS, SINK_TO_CSV, SINK_TO_CSV_PATH, SINK_WRITE_JSON } from './evaluation/definition.js';
-import { RUN_CONFIG_DUMP, RUN_GIT_SHA, RUN_GITPYTHON, RUN_HEXSHA, RUN_TRACKER_CONFIG_KW, RUN_TRACKER_PARAMS } from './tracking/definition.js';
+import { RUN_CONFIG_DUMP, RUN_CONFIG_WRITE, RUN_GIT_SHA, RUN_GITPYTHON, RUN_HEXSHA, RUN_TRACKER_CONFIG_KW, RUN_TRACKER_PARAMS } from './tracking/definition.js';
 
 /**
  * The Reproducibility Checklist (CAPABILITIES.md): eleven rows, each decided from named groups of
@@ -186,6 +187,7 @@ const configCapture: ReproItemDef = {
   signals: {
     dump: [
       RUN_CONFIG_DUMP,
+      RUN_CONFIG_WRITE,
       { call: ['save_hyperparameters', 'OmegaConf.save'] },
       { call: ['torch.save', 'accelerator.save'], arg0: '["\'](config|cfg|args|model_args|train_config|hparams|hyper_parameters)["\']\\s*:', note: 'config saved inside the checkpoint' },
     ],
@@ -232,17 +234,21 @@ const dataVersioning: ReproItemDef = {
   item: 'Data versioning / hash',
   subfeatures: ['data.caching'],
   signals: {
-    dvc: [{ file: ['dvc.yaml', 'dvc.lock', '*.dvc', '.dvc/config'] }, { import: ['dvc.api'] }],
+    dvc: [{ file: ['dvc.yaml', 'dvc.lock', '*.dvc', '**/.dvc/config'] }, { import: ['dvc.api'] }],
     hash: [
       {
         all: [
           { call: ['hashlib.*', 'xxhash.*'] },
-          { name: '^(dataset|datasets|data_path|data_dir|data_files|tokenized\\w*|preprocess\\w*|corpus|shards?|examples|split)$' },
+          { call: 'read', receiver: '.' },
+          { name: '^(dataset|datasets|data_path|data_dir|data_files|tokenized\\w*|preprocess\\w*|corpus|shards?|split)$' },
         ],
         within: 'file',
         lang: ['python'],
+        note: 'data files hashed',
       },
-      { name: '^(data_?hash|dataset_?hash|data_?checksum|dataset_?checksum|data_?fingerprint|dataset_?fingerprint|data_?version|dataset_?version|data_?sha\\w*)$' },
+      { def: '^_?(file|data|dataset|corpus|shard)_(sha\\d*|md5|hash|checksum|digest|fingerprint)(_\\w*)?$', kind: ['function', 'method'], lang: ['python'] },
+      { call: '**', kw: ['new_fingerprint'], note: 'a datasets fingerprint (hash) as the cache version' },
+      { name: '^(data|dataset|corpus)_?(hash|checksum|fingerprint|version|sha\\d*|md5|digest)$' },
     ],
   },
   rule: { provided: 'DVC-tracked data or a hash of the data used as its version', partial: 'a data cache (`data.caching`) without a hash key', missing: 'neither' },
@@ -293,14 +299,14 @@ const precisionDevice: ReproItemDef = {
   signals: {
     dtypeConfig: [
       { call: ADD_ARGUMENT, arg0: '--(dtype|torch[_-]dtype|precision|half|fp16|bf16|amp|mixed[_-]precision)\\b' },
-      { configKey: '(^|\\.)(dtype|torch_dtype|precision|mixed_precision|fp16|bf16|compute_dtype)$', notPaths: NOT_RUN_CONFIG },
+      { configKey: '^(?!.*(modelTopology|weightsManifest|layers\\.\\[\\]))(.*\\.)?(dtype|torch_dtype|precision|mixed_precision|fp16|bf16|compute_dtype)$', notPaths: [...NOT_RUN_CONFIG, ...NOT_DTYPE_CONFIG] },
       { assign: 'torch_dtype', lang: ['python'] },
       { all: [{ assign: 'dtype', lang: ['python'] }, CONFIGURATOR_EXEC], within: 'file' },
       { call: ['HfArgumentParser', 'LightningCLI'] },
     ],
     deviceConfig: [
       { call: ADD_ARGUMENT, arg0: '--(device|devices|gpu|gpus|cuda|cpu|no[_-]cuda|use[_-]cpu|device[_-]map|accelerator)\\b' },
-      { configKey: '(^|\\.)(device|devices|device_map|accelerator|gpus|use_cpu|no_cuda)$', notPaths: NOT_RUN_CONFIG },
+      { configKey: '^(?!.*(modelTopology|weightsManifest|layers\\.\\[\\]))(.*\\.)?(device|devices|device_map|accelerator|gpus|use_cpu|no_cuda)$', notPaths: [...NOT_RUN_CONFIG, ...NOT_DTYPE_CONFIG] },
       { all: [{ assign: 'device', lang: ['python'] }, CONFIGURATOR_EXEC], within: 'file' },
       { call: ['HfArgumentParser', 'LightningCLI'] },
     ],

@@ -121,7 +121,11 @@ function placeholderToken(t: string): boolean {
 }
 
 /** Token-format credentials inside a string, masked. */
+/** Every token format has one of these prefixes and is at least 20 characters long: a cheap prefilter. */
+const TOKEN_PREFILTER = /AKIA|gh[pousr]_|github_pat_|sk-|hf_|xox[abprs]-|AIza|glpat-/;
+
 function tokensIn(text: string): string[] {
+  if (text.length < 20 || !TOKEN_PREFILTER.test(text)) return [];
   const out: string[] = [];
   for (const m of text.matchAll(TOKEN_RE)) if (!placeholderToken(m[0])) out.push(m[0]);
   return out;

@@ -62,7 +62,7 @@ const WEIGHT = { fileName: 3, folder: 2, libraryImport: 2, testName: 1, ownImpor
 export function classifyTestFile(f: FileFacts, ownRoots: ReadonlySet<string> = new Set()): TestClass[] {
   const hasTests =
     f.definitions.some((d) => ((d.kind === 'function' || d.kind === 'method') && /^test/i.test(d.name)) || (d.kind === 'class' && /^Test/.test(d.name))) ||
-    f.calls.some((c) => /^(it|test|bench)$/.test(c.callee));
+    f.calls.some((c) => /(^|\.)(it|test|bench)$/.test(c.callee));
   if (!hasTests) return [];
   const score = new Map<TestClass, number>(TEST_CLASSES.map((c) => [c, 0]));
   const add = (c: TestClass, w: number): void => {
@@ -85,7 +85,7 @@ export function classifyTestFile(f: FileFacts, ownRoots: ReadonlySet<string> = n
   }
   const called = new Set<TestClass>();
   for (const c of f.calls) {
-    if (/^(it|test|describe|bench)$/.test(c.callee) && c.args[0]) byWords(tokens(c.args[0]), WEIGHT.testName);
+    if (/(^|\.)(it|test|describe|bench)$/.test(c.callee) && c.args[0]) byWords(tokens(c.args[0]), WEIGHT.testName);
     for (const [re, cls] of CALL_CLASSES) if (re.test(c.callee)) called.add(cls);
   }
   for (const c of called) add(c, WEIGHT.call);

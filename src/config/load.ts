@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type CodexAuditConfig } from './schema.js';
 
@@ -78,6 +78,22 @@ function readConfigFile(path: string, name: string): unknown {
 }
 
 /**
+ * A discovered file (not one named by a flag) as the audit may read it: 'file' for a regular file whose
+ * real path is inside the root, 'outside' for a symlink leaving the root (never read), else 'none'.
+ */
+function discovered(root: string, p: string): 'file' | 'outside' | 'none' {
+  try {
+    if (!lstatSync(p).isSymbolicLink()) return statSync(p).isFile() ? 'file' : 'none';
+    const real = realpathSync(p);
+    const realRoot = realpathSync(root);
+    if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return 'outside';
+    return statSync(real).isFile() ? 'file' : 'none';
+  } catch {
+    return 'none';
+  }
+}
+
+/**
  * Load the configuration: `--config FILE` when given, else the first of CONFIG_FILES at the root, else
  * `package.json#codexAudit`. JSON and YAML only: nothing from the audited tree is ever executed.
  */
@@ -89,18 +105,15 @@ export function loadConfig(root: string, explicit?: string): LoadedConfig {
   }
   for (const f of CONFIG_FILES) {
     const p = join(root, f);
-    let isFile = false;
-    try {
-      isFile = statSync(p).isFile();
-    } catch {
-      isFile = false;
-    }
-    if (isFile) return { config: validateConfig(readConfigFile(p, f), f), source: f };
+    const found = discovered(root, p);
+    if (found === 'outside') throw new ConfigError(`${f}: a symbolic link to a file outside the audited root; not read (pass it with --config FILE to use it)`);
+    if (found === 'file') return { config: validateConfig(readConfigFile(p, f), f), source: f };
   }
   const pkg = join(root, 'package.json');
   let pkgIsFile = false;
   try {
-    pkgIsFile = statSync(pkg).isFile() && statSync(pkg).size <= MAX_CONFIG_BYTES;
+    // A package.json linked from outside the root is not read (the walker reports the link).
+    pkgIsFile = discovered(root, pkg) === 'file' && statSync(pkg).size <= MAX_CONFIG_BYTES;
   } catch {
     pkgIsFile = false;
   }

@@ -1,4 +1,4 @@
-import type { DefinitionFact, DefinitionKind, FileFacts } from './types.js';
+import type { DefinitionFact, FileFacts } from './types.js';
 
 /**
  * The repository-level index over every file's facts: sorted facts, path classification (test,
@@ -183,6 +183,44 @@ export class KeyTable {
     this.pendingLength = 0;
   }
 
+  /**
+   * A table over coarser keys derived from these (`keyOf` is called once per distinct key): the
+   * references are moved in blocks, without hashing every fact again.
+   */
+  regroup(keyOf: (key: string) => string): KeyTable {
+    this.group();
+    const out = new KeyTable();
+    const target = this.keys.map((k) => {
+      const nk = keyOf(k);
+      let id = out.ids.get(nk);
+      if (id === undefined) {
+        id = out.keys.length;
+        out.ids.set(nk, id);
+        out.keys.push(nk);
+        out.counts.push(0);
+      }
+      return id;
+    });
+    const n = out.keys.length;
+    const sizes = new Int32Array(n);
+    for (let k = 0; k < this.keys.length; k++) sizes[target[k]] += this.starts[k + 1] - this.starts[k];
+    const starts = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) {
+      starts[k + 1] = starts[k] + sizes[k];
+      out.counts[k] = sizes[k] / 2;
+    }
+    const pairs = new Int32Array(starts[n]);
+    const fill = starts.slice(0, n);
+    for (let k = 0; k < this.keys.length; k++) {
+      const block = this.pairs.subarray(this.starts[k], this.starts[k + 1]);
+      pairs.set(block, fill[target[k]]);
+      fill[target[k]] += block.length;
+    }
+    out.pairs = pairs;
+    out.starts = starts;
+    return out;
+  }
+
   /** Number of distinct keys. */
   get size(): number {
     return this.keys.length;
@@ -211,6 +249,23 @@ export class KeyTable {
     return this.pairs;
   }
 
+  private lowerText: { text: string; starts: Int32Array } | undefined;
+
+  /** The keys lower-cased and newline-joined, for literal prefilters. */
+  private lowered(): { text: string; starts: Int32Array } {
+    if (!this.lowerText || this.lowerText.starts.length !== this.keys.length) {
+      const lower = this.keys.map((k) => k.toLowerCase().replace(/\n/g, ' '));
+      const starts = new Int32Array(lower.length);
+      let pos = 0;
+      for (let i = 0; i < lower.length; i++) {
+        starts[i] = pos;
+        pos += lower[i].length + 1;
+      }
+      this.lowerText = { text: lower.join('\n'), starts };
+    }
+    return this.lowerText;
+  }
+
   /** Ids of the keys `re` matches (a search, not anchored; `^`/`$` anchor at the ends of a key). */
   search(re: RegExp): readonly number[] {
     const cacheKey = `${re.flags}/${re.source}`;
@@ -228,22 +283,261 @@ export class KeyTable {
         }
         this.keyStarts = starts;
       }
-      const joined = this.joined;
-      const starts = this.keyStarts;
-      const flags = [...new Set((re.flags + 'gm').replace('y', '').split(''))].join('');
-      const scan = new RegExp(re.source, flags);
       const verify = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
-      let m: RegExpExecArray | null;
-      while ((m = scan.exec(joined)) !== null) {
-        const k = keyAt(starts, m.index);
-        if (verify.test(this.keys[k])) out.push(k);
-        if (k + 1 >= starts.length) break;
-        scan.lastIndex = starts[k + 1];
+      const literals = requiredLiterals(re);
+      if (literals && literals.every((l) => l.length >= 2)) {
+        // Every match holds one of these literals: find the keys holding one, test only those.
+        const { text, starts } = this.lowered();
+        const candidates = new Set<number>();
+        for (const lit of literals) {
+          for (let at = text.indexOf(lit); at >= 0; ) {
+            const k = keyAt(starts, at);
+            candidates.add(k);
+            if (k + 1 >= starts.length) break;
+            at = text.indexOf(lit, starts[k + 1]);
+          }
+        }
+        for (const k of [...candidates].sort((a, b) => a - b)) if (verify.test(this.keys[k])) out.push(k);
+      } else if (mayMatchNewline(re)) {
+        // One scan over the joined keys could run across keys (and backtrack over all of them).
+        for (let k = 0; k < this.keys.length; k++) if (verify.test(this.keys[k])) out.push(k);
+      } else {
+        const joined = this.joined;
+        const starts = this.keyStarts;
+        const flags = [...new Set((re.flags + 'gm').replace('y', '').split(''))].join('');
+        const scan = new RegExp(re.source, flags);
+        let m: RegExpExecArray | null;
+        while ((m = scan.exec(joined)) !== null) {
+          const k = keyAt(starts, m.index);
+          if (verify.test(this.keys[k])) out.push(k);
+          if (k + 1 >= starts.length) break;
+          scan.lastIndex = starts[k + 1];
+        }
       }
     }
     this.searches.set(cacheKey, out);
     return out;
   }
+}
+
+const LINE_FEED = 10;
+
+const literalCache = new Map<string, string[] | undefined>();
+
+/**
+ * Literal strings, lower-cased, one of which every match of the regex must contain; undefined when
+ * nothing can be said (a prefilter, so being conservative is always correct). `(^|\.)(fp16|bf16)$`
+ * gives ['fp16', 'bf16']; `^vocab_\w+` gives ['vocab_']; `.*` gives undefined.
+ */
+export function requiredLiterals(re: RegExp): string[] | undefined {
+  const key = `${re.flags}/${re.source}`;
+  if (literalCache.has(key)) return literalCache.get(key);
+  let result: string[] | undefined;
+  try {
+    result = new LiteralScan(re.source).run();
+  } catch {
+    result = undefined;
+  }
+  literalCache.set(key, result);
+  return result;
+}
+
+type Required = string[] | null;
+
+/** Prefer the requirement whose shortest literal is longest (fewest candidates), then fewer alternatives. */
+function better(a: Required, b: Required): boolean {
+  if (!a) return false;
+  if (!b) return true;
+  const la = Math.min(...a.map((x) => x.length));
+  const lb = Math.min(...b.map((x) => x.length));
+  return la > lb || (la === lb && a.length < b.length);
+}
+
+/** A small recursive-descent reader of regex source that tracks required literals. */
+class LiteralScan {
+  private i = 0;
+  constructor(private readonly src: string) {}
+
+  run(): string[] | undefined {
+    const r = this.alternation();
+    if (this.i < this.src.length) return undefined;
+    return r ?? undefined;
+  }
+
+  private alternation(): Required {
+    const branches = [this.sequence()];
+    while (this.src[this.i] === '|') {
+      this.i++;
+      branches.push(this.sequence());
+    }
+    if (branches.some((b) => b === null)) return null;
+    return [...new Set((branches as string[][]).flat())];
+  }
+
+  private sequence(): Required {
+    const src = this.src;
+    let best: Required = null;
+    let run = '';
+    const flush = (): void => {
+      if (run && better([run], best)) best = [run];
+      run = '';
+    };
+    while (this.i < src.length && src[this.i] !== '|' && src[this.i] !== ')') {
+      const c = src[this.i];
+      let lit: string | undefined;
+      let group: Required = null;
+      let isGroup = false;
+      let zeroWidth = false;
+      if (c === '\\') {
+        const e = src[this.i + 1] ?? '';
+        this.i += 2;
+        if (/[dDwWsSbBnrtvf0-9]/.test(e)) lit = undefined;
+        else if (e === 'p' || e === 'P' || e === 'k') {
+          if (src[this.i] === '{' || src[this.i] === '<') this.i = src.indexOf(e === 'k' ? '>' : '}', this.i) + 1;
+        } else if (e === 'u') this.i += src[this.i] === '{' ? src.indexOf('}', this.i) - this.i + 1 : 4;
+        else if (e === 'x') this.i += 2;
+        else if (e === 'c') this.i += 1;
+        else lit = e;
+        if (e === 'b' || e === 'B') zeroWidth = true;
+      } else if (c === '[') {
+        let j = this.i + 1;
+        if (src[j] === '^') j++;
+        if (src[j] === ']') j++;
+        while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
+        this.i = j + 1;
+      } else if (c === '(') {
+        this.i++;
+        if (src[this.i] === '?') {
+          const n = src[this.i + 1];
+          if (n === '=' || n === '!' || (n === '<' && (src[this.i + 2] === '=' || src[this.i + 2] === '!'))) {
+            this.i += n === '<' ? 3 : 2;
+            this.alternation();
+            zeroWidth = true;
+          } else if (n === '<') this.i = src.indexOf('>', this.i) + 1;
+          else this.i += 2; // (?: and (?flags:
+        }
+        if (!zeroWidth) {
+          group = this.alternation();
+          isGroup = true;
+        }
+        if (src[this.i] !== ')') throw new Error('unbalanced');
+        this.i++;
+      } else if (c === '^' || c === '$') {
+        this.i++;
+        zeroWidth = true;
+      } else if (c === '.') {
+        this.i++;
+      } else {
+        lit = c;
+        this.i++;
+      }
+      let min = 1;
+      let quantified = false;
+      const q = src[this.i];
+      const brace = q === '{' ? /^\{(\d+)(,\d*)?\}/.exec(src.slice(this.i)) : null;
+      if (q === '*' || q === '?' || q === '+') {
+        min = q === '+' ? 1 : 0;
+        quantified = true;
+        this.i++;
+      } else if (brace) {
+        min = Number(brace[1]);
+        quantified = true;
+        this.i += brace[0].length;
+      }
+      if (quantified && src[this.i] === '?') this.i++;
+      if (zeroWidth) {
+        flush();
+        continue;
+      }
+      if (lit !== undefined) {
+        if (min === 0) flush();
+        else {
+          run += lit.toLowerCase();
+          if (quantified) flush();
+        }
+        continue;
+      }
+      flush();
+      if (isGroup && min >= 1 && better(group, best)) best = group;
+    }
+    flush();
+    return best;
+  }
+}
+
+/** Code point of a class endpoint at `i` (a literal or a simple escape); -1 when it is another escape. */
+function classChar(src: string, i: number): { code: number; next: number } {
+  if (src[i] !== '\\') return { code: src.codePointAt(i) ?? -1, next: i + 1 };
+  const e = src[i + 1];
+  const hex = (from: number, len: number) => ({ code: parseInt(src.slice(from, from + len), 16), next: from + len });
+  if (e === 'x') return hex(i + 2, 2);
+  if (e === 'u' && src[i + 2] !== '{') return hex(i + 2, 4);
+  if (e === 'n') return { code: LINE_FEED, next: i + 2 };
+  if (e === 't') return { code: 9, next: i + 2 };
+  if (e === 'r') return { code: 13, next: i + 2 };
+  if (e !== undefined && /[\\\][^$.*+?(){}|/ -]/.test(e)) return { code: e.codePointAt(0) ?? -1, next: i + 2 };
+  return { code: -1, next: i + 2 };
+}
+
+/**
+ * Conservatively true when a regex may match a line feed (so it must not scan newline-joined keys):
+ * the `s` flag, `\s`/`\W`/`\D`/`\n`/unicode classes, a negated class that does not exclude `\n`,
+ * or a class range spanning it.
+ */
+export function mayMatchNewline(re: RegExp): boolean {
+  if (re.flags.includes('s')) return true;
+  const src = re.source;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') {
+      const e = src[i + 1];
+      if (e !== undefined && 'sWDnpPc'.includes(e)) return true;
+      if ((e === 'x' && /^0a$/i.test(src.slice(i + 2, i + 4))) || (e === 'u' && /^(000a|\{0*a\})/i.test(src.slice(i + 2, i + 8)))) return true;
+      i++;
+      continue;
+    }
+    if (c !== '[') continue;
+    let j = i + 1;
+    const negated = src[j] === '^';
+    if (negated) j++;
+    let excludesLf = false;
+    let includesLf = false;
+    let first = true;
+    while (j < src.length && (src[j] !== ']' || first)) {
+      first = false;
+      if (src[j] === '\\' && 'wdSb'.includes(src[j + 1] ?? '')) {
+        j += 2; // word, digit, non-space: never a line feed
+        continue;
+      }
+      if (src[j] === '\\' && 'sWDpP'.includes(src[j + 1] ?? '')) {
+        if (src[j + 1] === 's') excludesLf = true;
+        includesLf = true;
+        j += 2;
+        continue;
+      }
+      const a = classChar(src, j);
+      if (a.code === -1) {
+        includesLf = true;
+        j = a.next;
+        continue;
+      }
+      if (a.code === LINE_FEED) {
+        excludesLf = true;
+        includesLf = true;
+      }
+      if (src[a.next] === '-' && src[a.next + 1] !== ']' && a.next + 1 < src.length) {
+        const b = classChar(src, a.next + 1);
+        if (b.code === -1 || (a.code <= LINE_FEED && b.code >= LINE_FEED)) {
+          includesLf = true;
+          excludesLf = excludesLf || b.code !== -1;
+        }
+        j = b.next;
+      } else j = a.next;
+    }
+    if (negated ? !excludesLf : includesLf) return true;
+    i = j;
+  }
+  return false;
 }
 
 function keyAt(starts: Int32Array, pos: number): number {
@@ -266,13 +560,22 @@ function calleeKey(callee: string): string {
 
 /**
  * Lookup tables for signal matching, each built on first use. Every table's references are pairs
- * `[fileIndex, itemIndex, ...]` into `index.files[fileIndex].<facts>[itemIndex]`.
+ * `[fileIndex, itemIndex, ...]` into `index.files[fileIndex].<facts>[itemIndex]`. Vendored and
+ * generated files are left out: they never count as evidence.
  */
 export interface FactLookup {
   /** Calls by the callee's last segment (`torch.nn.utils.clip_grad_norm_` -> `clip_grad_norm_`). */
   callsByLastSegment(): KeyTable;
   /** Calls by each keyword argument name they pass. */
   callsByKeyword(): KeyTable;
+  /** Calls by the whole callee as written (distinct callees are far fewer than calls). */
+  callsByCallee(): KeyTable;
+
+  /**
+   * Imports by every dotted path they bring in: Python `module` and `module.name` for each imported
+   * name; TS/JS the specifier (`node:` dropped).
+   */
+  importsByPath(): { python: KeyTable; script: KeyTable };
   /** Imports by their first module segment: Python/notebook split on `.`, TS/JS on `/` (`node:` dropped). */
   importsByFirstSegment(): { python: KeyTable; script: KeyTable };
   /**
@@ -284,11 +587,26 @@ export interface FactLookup {
   definitionsByKind(): KeyTable;
   /** Definitions by the last segment of each base (generics stripped). */
   definitionsByBase(): KeyTable;
+  /** Definitions by each whole base (generics stripped). */
+  definitionsByBaseText(): KeyTable;
   /** Definitions by the last segment of each decorator. */
   definitionsByDecorator(): KeyTable;
+  /** Definitions by each whole decorator. */
+  definitionsByDecoratorText(): KeyTable;
+  /**
+   * Pairs of every call or assignment in file order (optionally of some files only): full scans read
+   * memory in order instead of jumping between files.
+   */
+  inFileOrder(kind: 'calls' | 'assignments', only?: ReadonlySet<number>): Int32Array;
   definitionNames(): KeyTable;
   /** Assignments by the target's last dotted segment (`os.environ[WANDB_MODE]` -> `environ[WANDB_MODE]`). */
   assignmentsByLastSegment(): KeyTable;
+  /** Assignments by the whole target as written. */
+  assignmentsByTarget(): KeyTable;
+  /** Assignments by their value text, quotes stripped (`unquote`). */
+  assignmentsByValue(): KeyTable;
+  /** Config keys that have a scalar value, by that value, quotes stripped. */
+  configKeysByValue(): KeyTable;
   names(): KeyTable;
   configKeys(): KeyTable;
   headings(): KeyTable;
@@ -300,6 +618,16 @@ export interface FactLookup {
   paths(): KeyTable;
 }
 
+const QUOTE_OR_PREFIX = /^\s|^[rRbBuUfF]{0,2}["'`]/;
+
+/** A value's text without surrounding quotes (Python string prefixes and triple quotes included). */
+export function unquote(v: string): string {
+  if (!QUOTE_OR_PREFIX.test(v)) return v;
+  const t = v.trim();
+  const m = /^[rRbBuUfF]{0,2}("""|'''|"|'|`)([\s\S]*)\1$/.exec(t);
+  return m ? m[2] : t;
+}
+
 /** Normalised requirement name (PEP 503 style): `Torch_Audit.x` -> `torch-audit-x`. */
 export function normaliseRequirement(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -309,9 +637,19 @@ function pythonLike(f: FileFacts): boolean {
   return f.language === 'python' || f.language === 'notebook';
 }
 
+const NO_FACTS = { calls: [], imports: [], definitions: [], assignments: [], names: [], configKeys: [], headings: [], requirements: [], textMatches: [] };
+
 class LazyLookup implements FactLookup {
   private memo = new Map<string, unknown>();
-  constructor(private readonly files: readonly FileFacts[]) {}
+  private readonly files: readonly FileFacts[];
+
+  constructor(
+    files: readonly FileFacts[],
+    private readonly flags: Uint8Array,
+  ) {
+    // Vendored files keep their position (file indexes stay valid) but contribute no facts.
+    this.files = files.map((f, fi) => (flags[fi] & FILE_VENDORED ? ({ ...f, ...NO_FACTS } as FileFacts) : f));
+  }
 
   private once<T>(key: string, build: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
@@ -330,21 +668,22 @@ class LazyLookup implements FactLookup {
     });
   }
 
-  /** Both call tables come from one pass over the calls. */
-  private callTables(): { byLast: KeyTable; byKw: KeyTable } {
+  /** The call tables come from one pass over the calls. */
+  private callTables(): { byLast: KeyTable; byKw: KeyTable; byCallee: KeyTable } {
     return this.once('calls', () => {
-      const byLast = new KeyTable();
       const byKw = new KeyTable();
+      const byCallee = new KeyTable();
       const files = this.files;
       for (let fi = 0; fi < files.length; fi++) {
         const calls = files[fi].calls;
         for (let i = 0; i < calls.length; i++) {
           const c = calls[i];
-          byLast.add(calleeKey(c.callee), fi, i);
+          byCallee.add(c.callee, fi, i);
           for (const k in c.kwargs) byKw.add(k, fi, i);
         }
       }
-      return { byLast, byKw };
+      // Distinct callees are far fewer than calls: derive the last-segment table from them.
+      return { byLast: byCallee.regroup(calleeKey), byKw, byCallee };
     });
   }
 
@@ -354,6 +693,29 @@ class LazyLookup implements FactLookup {
 
   callsByKeyword(): KeyTable {
     return this.callTables().byKw;
+  }
+
+  callsByCallee(): KeyTable {
+    return this.callTables().byCallee;
+  }
+
+  importsByPath(): { python: KeyTable; script: KeyTable } {
+    return this.once('importPaths', () => {
+      const python = new KeyTable();
+      const script = new KeyTable();
+      this.files.forEach((f, fi) => {
+        const py = pythonLike(f);
+        f.imports.forEach((imp, i) => {
+          if (!py) {
+            script.add(imp.module.replace(/^node:/, ''), fi, i);
+            return;
+          }
+          python.add(imp.module, fi, i);
+          for (const n of imp.names) if (n !== '*') python.add(`${imp.module}.${n}`, fi, i);
+        });
+      });
+      return { python, script };
+    });
   }
 
   importsByFirstSegment(): { python: KeyTable; script: KeyTable } {
@@ -399,22 +761,49 @@ class LazyLookup implements FactLookup {
     return this.table('defsByKind', (t, f, fi) => f.definitions.forEach((d, i) => t.add(d.kind, fi, i)));
   }
 
-  definitionsByBase(): KeyTable {
-    return this.table('defsByBase', (t, f, fi) =>
+  definitionsByBaseText(): KeyTable {
+    return this.table('defsByBaseText', (t, f, fi) =>
       f.definitions.forEach((d, i) => {
-        if (d.bases.length === 0) return;
-        for (const b of new Set(d.bases.map(lastSegment))) t.add(b, fi, i);
+        for (const b of new Set(d.bases.map(stripGenerics))) t.add(b, fi, i);
+      }),
+    );
+  }
+
+  definitionsByBase(): KeyTable {
+    return this.once('defsByBase', () => this.definitionsByBaseText().regroup(lastSegment));
+  }
+
+  definitionsByDecoratorText(): KeyTable {
+    return this.table('defsByDecoratorText', (t, f, fi) =>
+      f.definitions.forEach((d, i) => {
+        for (const b of new Set(d.decorators)) t.add(b, fi, i);
       }),
     );
   }
 
   definitionsByDecorator(): KeyTable {
-    return this.table('defsByDecorator', (t, f, fi) =>
-      f.definitions.forEach((d, i) => {
-        if (d.decorators.length === 0) return;
-        for (const b of new Set(d.decorators.map(lastSegment))) t.add(b, fi, i);
-      }),
-    );
+    return this.once('defsByDecorator', () => this.definitionsByDecoratorText().regroup(lastSegment));
+  }
+
+  /** Pairs of every fact of a kind, in file order (sequential memory access for full scans). */
+  inFileOrder(kind: 'calls' | 'assignments', only?: ReadonlySet<number>): Int32Array {
+    const build = (fis: Iterable<number>): Int32Array => {
+      const list = [...fis];
+      let n = 0;
+      for (const fi of list) n += this.files[fi][kind].length;
+      const out = new Int32Array(n * 2);
+      let p = 0;
+      for (const fi of list) {
+        const len = this.files[fi][kind].length;
+        for (let i = 0; i < len; i++) {
+          out[p++] = fi;
+          out[p++] = i;
+        }
+      }
+      return out;
+    };
+    if (only) return build([...only].sort((a, b) => a - b));
+    return this.once(`order:${kind}`, () => build(this.files.keys()));
   }
 
   definitionNames(): KeyTable {
@@ -422,8 +811,22 @@ class LazyLookup implements FactLookup {
   }
 
   assignmentsByLastSegment(): KeyTable {
-    return this.table('assigns', (t, f, fi) =>
-      f.assignments.forEach((a, i) => t.add(a.target.slice(a.target.lastIndexOf('.') + 1), fi, i)),
+    return this.once('assigns', () => this.assignmentsByTarget().regroup((t) => t.slice(t.lastIndexOf('.') + 1)));
+  }
+
+  assignmentsByTarget(): KeyTable {
+    return this.table('assignTargets', (t, f, fi) => f.assignments.forEach((a, i) => t.add(a.target, fi, i)));
+  }
+
+  assignmentsByValue(): KeyTable {
+    return this.table('assignValues', (t, f, fi) => f.assignments.forEach((a, i) => t.add(unquote(a.value), fi, i)));
+  }
+
+  configKeysByValue(): KeyTable {
+    return this.table('configValues', (t, f, fi) =>
+      f.configKeys.forEach((k, i) => {
+        if (k.value !== undefined) t.add(unquote(k.value), fi, i);
+      }),
     );
   }
 
@@ -451,7 +854,9 @@ class LazyLookup implements FactLookup {
   }
 
   paths(): KeyTable {
-    return this.table('paths', (t, f, fi) => t.add(f.path, fi, 0));
+    return this.table('paths', (t, f, fi) => {
+      if (!(this.flags[fi] & FILE_VENDORED)) t.add(f.path, fi, 0);
+    });
   }
 }
 
@@ -552,7 +957,7 @@ class RepoIndexImpl implements RepoIndex {
     this.byPath = byPath;
     this.flags = Uint8Array.from(sorted, flagsOf);
     this.derived = new Array(sorted.length);
-    this.lookup = new LazyLookup(sorted);
+    this.lookup = new LazyLookup(sorted, this.flags);
   }
 
   fileIndex(path: string): number {

@@ -38,6 +38,11 @@ const EXPLANATIONS: Explanation[] = [
     resolution: ['Special files are never opened; remove it from the tree or list it in `.codexauditignore`.'],
   },
   {
+    test: /looks binary/i,
+    causes: ['A data or compiled file without a binary extension, or text in an encoding without a byte-order mark (UTF-16, UTF-32).'],
+    resolution: ['Binary content is never parsed; if the file is source text, re-save it as UTF-8; otherwise list it in `.codexauditignore`.'],
+  },
+  {
     test: /UTF-8|Latin-1|decod|encoding|surrogate/i,
     causes: ['The file is not UTF-8 (a legacy encoding, UTF-16 without a byte-order mark) or holds invalid byte sequences.'],
     resolution: ['Re-save the file as UTF-8; until then it was read as Latin-1 and its facts may be approximate.'],

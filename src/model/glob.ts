@@ -13,7 +13,8 @@
  * - A pattern ending in `/` matches every file under such a folder: `examples/` is any file below a
  *   folder named `examples` at any depth; `docs/api/` is any file below `docs/api` at the root.
  * Matching is case-insensitive (`Dockerfile`/`dockerfile`, `README.md`/`Readme.md`) and dot-files are
- * matched by wildcards like any other name.
+ * matched by wildcards like any other name. Wildcards never match a newline, so a compiled glob can
+ * scan many paths joined by newlines in one pass (RepoIndex key tables).
  */
 
 const cache = new Map<string, RegExp>();
@@ -78,15 +79,15 @@ function translate(g: string): string {
           out += '.*';
         } else {
           // `**/`: zero or more whole segments, each followed by `/`.
-          out += '(?:[^/]*/)*';
+          out += '(?:[^/\n]*/)*';
           j++;
         }
       } else {
-        out += '[^/]*';
+        out += '[^/\n]*';
       }
       i = j;
     } else if (c === '?') {
-      out += '[^/]';
+      out += '[^/\n]';
       i++;
     } else if (c === '[') {
       const close = classEnd(g, i);
@@ -101,7 +102,7 @@ function translate(g: string): string {
           body = body.slice(1);
         }
         const safe = body.replace(/\\/g, '\\\\').replace(/\[/g, '\\[');
-        out += negate ? `[^/${safe}]` : `[${safe}]`;
+        out += negate ? `[^/\n${safe}]` : `[${safe}]`;
         i = close + 1;
       }
     } else if (c === '{') {

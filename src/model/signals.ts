@@ -6,7 +6,9 @@ import {
   FILE_TEST,
   FILE_VENDORED,
   normaliseRequirement,
+  requiredLiterals,
   stripGenerics,
+  unquote,
   type KeyTable,
   type RepoIndex,
 } from '../facts/index.js';
@@ -141,7 +143,8 @@ export function signalKind(s: Signal): SignalKind | undefined {
   return undefined;
 }
 
-type SegMatcher = { star2: true } | { lit: string } | { re: RegExp };
+/** A pattern segment: `**`, a literal, or a wildcard (`pure` when it is only `*`, matching any segment). */
+type SegMatcher = { star2: true } | { lit: string } | { re: RegExp; pure: boolean };
 
 interface Dotted {
   segs: SegMatcher[];
@@ -151,6 +154,9 @@ interface Dotted {
   literal?: string;
   /** The pattern is only `**` (matches everything). */
   any: boolean;
+  /** The source pattern's segments as written (for whole-value regexes, see `wholeValueRegex`). */
+  raw: string[];
+  sep: '.' | '/';
 }
 
 interface CompiledBase {
@@ -170,6 +176,8 @@ interface Compiled extends CompiledBase {
   names?: RegExp;
   receiver?: RegExp;
   arg0?: RegExp;
+  /** A plain literal search every `arg0` match passes (cheaper than the full regex). */
+  arg0Literal?: RegExp;
   kwValue?: [string, RegExp][];
   notKwValue?: [string, RegExp][];
   value?: RegExp;
@@ -204,10 +212,11 @@ function compileDotted(pattern: string, sep: '.' | '/'): Dotted {
       .split('*')
       .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
       .join('.*');
-    return { re: new RegExp(`^${body}$`) };
+    return { re: new RegExp(`^${body}$`), pure: /^\*+$/.test(seg) };
   });
   const literal = segs.every((m) => 'lit' in m) ? segs.map((m) => (m as { lit: string }).lit).join(sep) : undefined;
-  return { segs, minLen: segs.filter((m) => !('star2' in m)).length, literal, any: segs.every((m) => 'star2' in m) };
+  const raw = p.split(sep).map((r) => (r.endsWith('()') ? r.slice(0, -2) : r));
+  return { segs, minLen: segs.filter((m) => !('star2' in m)).length, literal, any: segs.every((m) => 'star2' in m), raw, sep };
 }
 
 function segMatches(m: SegMatcher, v: string): boolean {
@@ -240,6 +249,43 @@ function matchSuffix(d: Dotted, val: string[]): boolean {
 function matchPrefix(d: Dotted, val: string[]): boolean {
   for (let end = val.length; end >= 1; end--) if (matchFrom(d.segs, 0, val.slice(0, end), 0)) return true;
   return false;
+}
+
+const wholeValueCache = new Map<string, RegExp>();
+
+/**
+ * One regex equivalent to matching a dotted pattern against a whole value, for a single pass over
+ * the distinct values of a key table: `suffix` (calls, assignments) or `prefix` (imports) semantics;
+ * `calls` lets every segment carry a `()` call marker. Segment wildcards never cross a separator or
+ * a line feed, so the regex can scan newline-joined keys.
+ */
+function wholeValueRegex(d: Dotted, mode: 'suffix' | 'prefix', calls: boolean): RegExp {
+  const cacheKey = `${mode}${calls ? 'c' : ''}${d.sep}${d.raw.join('\u0000')}`;
+  const hit = wholeValueCache.get(cacheKey);
+  if (hit) return hit;
+  const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const S = esc(d.sep);
+  const segChar = `[^${S}\\n]`;
+  const any = `${segChar}+`;
+  const tokens = mode === 'suffix' ? ['**', ...d.raw] : [...d.raw, '**'];
+  let out = '^';
+  let prevSeg = false;
+  let star = false;
+  for (const t of tokens) {
+    if (t === '**') {
+      star = true;
+      continue;
+    }
+    if (prevSeg) out += star ? `${S}(?:${any}${S})*` : S;
+    else if (star) out += `(?:${any}${S})*`;
+    out += t.split('*').map(esc).join(`${segChar}*`) + (calls ? '(?:\\(\\))?' : '');
+    prevSeg = true;
+    star = false;
+  }
+  if (star) out += prevSeg ? `(?:${S}${any})*` : '.*';
+  const re = new RegExp(out + '$');
+  wholeValueCache.set(cacheKey, re);
+  return re;
 }
 
 /**
@@ -283,6 +329,13 @@ function dottedSegments(value: string): string[] {
     .map((s) => (s.endsWith('()') ? s.slice(0, -2) : s));
 }
 
+/** A case-insensitive search for the literals every match of `re` holds; undefined when there are none worth it. */
+function literalTest(re: RegExp): RegExp | undefined {
+  const lits = requiredLiterals(re);
+  if (!lits || lits.some((l) => l.length < 3)) return undefined;
+  return new RegExp(lits.map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
+}
+
 function compile(signal: Signal): Compiled {
   const hit = compiledCache.get(signal);
   if (hit) return hit;
@@ -309,7 +362,10 @@ function compile(signal: Signal): Compiled {
         const s = signal as CallSignal;
         c.dotted = list(s.call).map((p) => compileDotted(p, '.'));
         if (s.receiver !== undefined) c.receiver = regex(s.receiver);
-        if (s.arg0 !== undefined) c.arg0 = regex(s.arg0);
+        if (s.arg0 !== undefined) {
+          c.arg0 = regex(s.arg0);
+          c.arg0Literal = literalTest(c.arg0);
+        }
         if (s.kwValue) c.kwValue = Object.entries(s.kwValue).map(([k, v]) => [k, regex(v)]);
         if (s.notKwValue) c.notKwValue = Object.entries(s.notKwValue).map(([k, v]) => [k, regex(v)]);
         break;
@@ -377,7 +433,9 @@ function compile(signal: Signal): Compiled {
 const FILE_LEVEL_KINDS = new Set<SignalKind>(['heading', 'file', 'custom']);
 
 /** The common filters: vendored never, prose only for headings/files, the test-file rule, lang/paths/notPaths. */
-function fileOk(c: Compiled, index: RepoIndex, fi: number, policy: TestFilePolicy): boolean {
+function fileOk(c: Compiled, st: MatchState, fi: number): boolean {
+  if (st.allow && !st.allow.has(fi)) return false;
+  const { index, policy } = st;
   const flags = index.fileFlags(fi);
   if (flags & FILE_VENDORED) return false;
   if (flags & FILE_PROSE && !FILE_LEVEL_KINDS.has(c.kind)) return false;
@@ -491,15 +549,6 @@ export function definitionExcerpt(f: FileFacts, i: number, decorator?: string): 
   }
 }
 
-const QUOTE_OR_PREFIX = /^\s|^[rRbBuUfF]{0,2}["'`]/;
-
-function unquote(v: string): string {
-  if (!QUOTE_OR_PREFIX.test(v)) return v;
-  const t = v.trim();
-  const m = /^[rRbBuUfF]{0,2}("""|'''|"|'|`)([\s\S]*)\1$/.exec(t);
-  return m ? m[2] : t;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Matching
 
@@ -525,6 +574,8 @@ interface MatchState {
   ctx: SignalContext;
   policy: TestFilePolicy;
   notes: string[];
+  /** Only these files (cooccurrence: the files every earlier inner signal matched in); never cached. */
+  allow?: Set<number>;
 }
 
 /** Sorted, deduplicated hits per index, per test-file policy and signal content. */
@@ -548,6 +599,15 @@ function candidatesByKey(table: KeyTable, m: SegMatcher | undefined): Int32Array
 
 const NO_REFS = new Int32Array(0);
 
+/** Candidates for a suffix pattern: by its last segment, or (`torchdata.**`) by one pass over the whole values. */
+function dottedCandidates(d: Dotted, byLast: KeyTable, whole: () => KeyTable): Int32Array[] {
+  const last = d.segs[d.segs.length - 1];
+  if (d.any) return [byLast.all()];
+  if (!('star2' in last) && !('pure' in last && last.pure)) return candidatesByKey(byLast, last);
+  const table = whole();
+  return table.search(wholeValueRegex(d, 'suffix', false)).map((k) => table.refs(k));
+}
+
 function matchImport(c: Compiled, st: MatchState): Hit[] {
   const { index } = st;
   const { python, script } = index.lookup.importsByFirstSegment();
@@ -555,20 +615,28 @@ function matchImport(c: Compiled, st: MatchState): Hit[] {
   (c.dotted ?? []).forEach((d, n) => {
     const py = n % 2 === 0; // compile() interleaves the `.` and the `/` compilation of each pattern
     const [s0, s1] = d.segs;
-    // `torch.cuda.amp` looks among `torch.cuda*` imports only, not every torch import.
-    const sources =
-      py && s1 && 'lit' in s0 && 'lit' in s1
-        ? [index.lookup.pythonImportsByTwoSegments().get(`${s0.lit}.${s1.lit}`) ?? NO_REFS]
-        : candidatesByKey(py ? python : script, s0);
+    let sources: Int32Array[];
+    let exact = false;
+    if (py && s1 && 'lit' in s0 && 'lit' in s1) {
+      // `torch.cuda.amp` looks among `torch.cuda*` imports only, not every torch import.
+      sources = [index.lookup.pythonImportsByTwoSegments().get(`${s0.lit}.${s1.lit}`) ?? NO_REFS];
+    } else if ('lit' in s0) {
+      sources = candidatesByKey(py ? python : script, s0);
+    } else {
+      // `**.train*`: check each distinct import path once instead of every import.
+      const paths = py ? index.lookup.importsByPath().python : index.lookup.importsByPath().script;
+      sources = paths.search(wholeValueRegex(d, 'prefix', false)).map((k) => paths.refs(k));
+      exact = true;
+    }
     for (const refs of sources) {
       for (let r = 0; r < refs.length; r += 2) {
         const fi = refs[r];
         const i = refs[r + 1];
+        if (!fileOk(c, st, fi)) continue;
         const imp = index.files[fi].imports[i];
         if (imp.typeOnly) continue; // erased at compile time: no code runs
-        if (!(py ? pythonImportMatch(d, imp.module, imp.names) : prefixMatch(d, imp.module.replace(/^node:/, ''), '/'))) continue;
+        if (!exact && !(py ? pythonImportMatch(d, imp.module, imp.names) : prefixMatch(d, imp.module.replace(/^node:/, ''), '/'))) continue;
         if (c.names && !imp.names.some((nm) => (c.names as RegExp).test(nm))) continue;
-        if (!fileOk(c, index, fi, st.policy)) continue;
         hits.push({ fi, line: imp.line, item: i, src: c });
       }
     }
@@ -586,17 +654,31 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
     let sources: Int32Array[];
     // Candidates by the last segment already match a one-segment pattern.
     let keyed = d.segs.length === 1;
-    if (!('lit' in last) && (s.kw?.length || c.kwValue?.length)) {
+    const anyLast = 'star2' in last || ('pure' in last && last.pure);
+    const everything = d.any || (d.segs.length === 1 && anyLast);
+    if (!anyLast) {
+      sources = candidatesByKey(byLast, last);
+    } else if (!everything) {
+      // `lr_scheduler.*`, `tf.data.**`: one regex pass over the distinct callees.
+      const byCallee = index.lookup.callsByCallee();
+      sources = byCallee.search(wholeValueRegex(d, 'suffix', true)).map((k) => byCallee.refs(k));
+      keyed = true;
+    } else if (s.kw?.length || c.kwValue?.length) {
       // `call: '**', kw: [...]`: the keyword index is far smaller than every call of the repository.
       const byKw = index.lookup.callsByKeyword();
       const names = s.kw?.length ? s.kw : [(c.kwValue as [string, RegExp][])[0][0]];
       sources = names.map((k) => byKw.get(k) ?? NO_REFS);
-      keyed = false;
-    } else sources = candidatesByKey(byLast, last);
+      keyed = true;
+    } else {
+      // `call: '**', arg0: ...` (or nothing): every call, the first argument tested cheaply first (arg0Literal).
+      sources = [index.lookup.inFileOrder('calls', st.allow)];
+      keyed = true;
+    }
     for (const refs of sources) {
       for (let r = 0; r < refs.length; r += 2) {
         const fi = refs[r];
         const i = refs[r + 1];
+        if (!fileOk(c, st, fi)) continue;
         const call = index.files[fi].calls[i];
         if (!keyed && !suffixMatch(d, call.callee, true)) continue;
         if (c.receiver) {
@@ -607,8 +689,7 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
         if (s.withoutKw && s.withoutKw.some((k) => k in call.kwargs)) continue;
         if (c.kwValue && !c.kwValue.every(([k, re]) => k in call.kwargs && re.test(unquote(call.kwargs[k])))) continue;
         if (c.notKwValue && c.notKwValue.some(([k, re]) => k in call.kwargs && re.test(unquote(call.kwargs[k])))) continue;
-        if (c.arg0 && (call.args.length === 0 || !c.arg0.test(call.args[0]))) continue;
-        if (!fileOk(c, index, fi, st.policy)) continue;
+        if (c.arg0 && (call.args.length === 0 || (c.arg0Literal && !c.arg0Literal.test(call.args[0])) || !c.arg0.test(call.args[0]))) continue;
         hits.push({ fi, line: call.line, item: i, src: c, scope: call.scope });
       }
     }
@@ -629,9 +710,9 @@ function matchDef(c: Compiled, st: MatchState): Hit[] {
     const table = lookup.definitionNames();
     sources = table.search(c.regex).map((k) => table.refs(k));
   } else if (c.bases) {
-    sources = c.bases.flatMap((d) => candidatesByKey(lookup.definitionsByBase(), d.segs[d.segs.length - 1]));
+    sources = c.bases.flatMap((d) => dottedCandidates(d, lookup.definitionsByBase(), () => lookup.definitionsByBaseText()));
   } else if (c.decorators) {
-    sources = c.decorators.flatMap((d) => candidatesByKey(lookup.definitionsByDecorator(), d.segs[d.segs.length - 1]));
+    sources = c.decorators.flatMap((d) => dottedCandidates(d, lookup.definitionsByDecorator(), () => lookup.definitionsByDecoratorText()));
   } else {
     const byKind = lookup.definitionsByKind();
     sources = (s.kind ?? []).map((k) => byKind.get(k) ?? NO_REFS);
@@ -642,12 +723,12 @@ function matchDef(c: Compiled, st: MatchState): Hit[] {
     for (let r = 0; r < refs.length; r += 2) {
       const fi = refs[r];
       const i = refs[r + 1];
+      if (!fileOk(c, st, fi)) continue;
       const d = index.files[fi].definitions[i];
       if (kinds && !kinds.has(d.kind)) continue;
       if (c.regex && !c.regex.test(d.name)) continue;
       if (c.bases && !d.bases.some((b) => (c.bases as Dotted[]).some((p) => suffixMatch(p, b, true)))) continue;
       if (c.decorators && matchingDecorator(c, d.decorators) === undefined) continue;
-      if (!fileOk(c, index, fi, st.policy)) continue;
       // A definition statement belongs to the scope that holds it.
       hits.push({ fi, line: d.line, item: i, src: c, scope: d.parent });
     }
@@ -662,7 +743,7 @@ function matchFile(c: Compiled, st: MatchState): Hit[] {
   for (const re of c.globs ?? []) {
     for (const k of table.search(re)) {
       const fi = table.refs(k)[0];
-      if (fileOk(c, index, fi, st.policy)) hits.push({ fi, line: 1, item: 0, src: c, scope: '' });
+      if (fileOk(c, st, fi)) hits.push({ fi, line: 1, item: 0, src: c, scope: '' });
     }
   }
   return hits;
@@ -681,7 +762,7 @@ function matchKeyed(
     const refs = table.refs(k);
     for (let r = 0; r < refs.length; r += 2) {
       const fi = refs[r];
-      if (!fileOk(c, index, fi, st.policy)) continue;
+      if (!fileOk(c, st, fi)) continue;
       const i = refs[r + 1];
       const h = fact(index.files[fi], i);
       if (h) hits.push({ fi, line: h.line, item: i, src: c, scope: h.scope });
@@ -691,6 +772,22 @@ function matchKeyed(
 }
 
 function matchConfigKey(c: Compiled, st: MatchState): Hit[] {
+  if (c.value && !st.allow && !requiredLiterals(c.regex as RegExp) && requiredLiterals(c.value)) {
+    // `configKey: '.', value: ...`: the value is the selective part.
+    const byValue = st.index.lookup.configKeysByValue();
+    const hits: Hit[] = [];
+    for (const k of byValue.search(c.value)) {
+      const refs = byValue.refs(k);
+      for (let r = 0; r < refs.length; r += 2) {
+        const fi = refs[r];
+        if (!fileOk(c, st, fi)) continue;
+        const i = refs[r + 1];
+        const ck = st.index.files[fi].configKeys[i];
+        if ((c.regex as RegExp).test(ck.key)) hits.push({ fi, line: ck.line, item: i, src: c, scope: '' });
+      }
+    }
+    return hits;
+  }
   return matchKeyed(c, st, st.index.lookup.configKeys(), (f, i) => {
     const k = f.configKeys[i];
     if (c.value && (k.value === undefined || !c.value.test(unquote(k.value)))) return undefined;
@@ -712,16 +809,34 @@ function matchAssign(c: Compiled, st: MatchState): Hit[] {
   const d = (c.dotted as Dotted[])[0];
   const kinds = s.valueKind && s.valueKind.length > 0 ? new Set(s.valueKind) : undefined;
   const hits: Hit[] = [];
-  const keyed = d.segs.length === 1;
-  for (const refs of candidatesByKey(index.lookup.assignmentsByLastSegment(), d.segs[d.segs.length - 1])) {
+  const last = d.segs[d.segs.length - 1];
+  let keyed = d.segs.length === 1;
+  let sources: Int32Array[];
+  const everything = d.any || (d.segs.length === 1 && 'pure' in last && last.pure);
+  if (everything && st.allow) {
+    // within a cooccurrence: the few files left are cheaper to read than any table to build
+    sources = [index.lookup.inFileOrder('assignments', st.allow)];
+    keyed = true;
+  } else if (everything && c.value && requiredLiterals(c.value)) {
+    // `assign: '*', value: ...`: the value is the selective part.
+    const byValue = index.lookup.assignmentsByValue();
+    sources = byValue.search(c.value).map((k) => byValue.refs(k));
+    keyed = true;
+  } else if (!d.any && ('star2' in last || ('pure' in last && last.pure))) {
+    // `wandb.config.*`: one regex pass over the distinct targets.
+    const byTarget = index.lookup.assignmentsByTarget();
+    sources = byTarget.search(wholeValueRegex(d, 'suffix', false)).map((k) => byTarget.refs(k));
+    keyed = true;
+  } else sources = candidatesByKey(index.lookup.assignmentsByLastSegment(), last);
+  for (const refs of sources) {
     for (let r = 0; r < refs.length; r += 2) {
       const fi = refs[r];
       const i = refs[r + 1];
+      if (!fileOk(c, st, fi)) continue;
       const a = index.files[fi].assignments[i];
       if (kinds && !kinds.has(a.valueKind)) continue;
       if (!keyed && !suffixMatch(d, a.target, false)) continue;
       if (c.value && !c.value.test(unquote(a.value))) continue;
-      if (!fileOk(c, index, fi, st.policy)) continue;
       hits.push({ fi, line: a.line, item: i, src: c, scope: a.scope });
     }
   }
@@ -737,7 +852,7 @@ function matchText(c: Compiled, st: MatchState): Hit[] {
   if (ctx.sourceText) {
     const scan = new RegExp(re.source, 'gim');
     index.files.forEach((f, fi) => {
-      if (!fileOk(c, index, fi, st.policy)) return;
+      if (!fileOk(c, st, fi)) return;
       const text = ctx.sourceText?.(f.path);
       if (text === undefined) return;
       fromText.add(fi);
@@ -763,7 +878,7 @@ function matchText(c: Compiled, st: MatchState): Hit[] {
   const refs = index.lookup.textMatchesByPattern().get(s.text) ?? NO_REFS;
   for (let r = 0; r < refs.length; r += 2) {
     const fi = refs[r];
-    if (fromText.has(fi) || !fileOk(c, index, fi, st.policy)) continue;
+    if (fromText.has(fi) || !fileOk(c, st, fi)) continue;
     const m = (index.files[fi].textMatches ?? [])[refs[r + 1]];
     hits.push({ fi, line: m.line, item: refs[r + 1], src: c, excerpt: m.excerpt });
   }
@@ -780,7 +895,7 @@ function matchRequirement(c: Compiled, st: MatchState): Hit[] {
     const refs = table.refs(k);
     for (let r = 0; r < refs.length; r += 2) {
       const fi = refs[r];
-      if (!fileOk(c, index, fi, st.policy)) continue;
+      if (!fileOk(c, st, fi)) continue;
       const i = refs[r + 1];
       hits.push({ fi, line: index.files[fi].requirements[i].line, item: i, src: c, scope: '' });
     }
@@ -806,10 +921,10 @@ function matchCooccur(c: Compiled, st: MatchState): Hit[] {
   for (const ic of inner) {
     const map = new Map<string, Hit>();
     const seenFiles = new Set<number>();
-    for (const h of hitsOf(ic, st)) {
-      // Only files every earlier inner signal matched in can hold a group.
-      if (files && !files.has(h.fi)) continue;
-      if (!fileOk(c, index, h.fi, st.policy)) continue;
+    // Only files every earlier inner signal matched in can hold a group: match only there.
+    const restricted: MatchState = files ? { ...st, allow: st.allow ? new Set([...files].filter((f) => st.allow?.has(f))) : files } : st;
+    for (const h of hitsOf(ic, restricted)) {
+      if (!fileOk(c, st, h.fi)) continue;
       seenFiles.add(h.fi);
       if (s.within === 'file') {
         const key = String(h.fi);
@@ -855,7 +970,7 @@ function matchCustom(c: Compiled, st: MatchState): Hit[] {
   const hits: Hit[] = [];
   for (const e of evidence) {
     const fi = index.fileIndex(e.path);
-    if (fi < 0 || !fileOk(c, index, fi, st.policy)) continue;
+    if (fi < 0 || !fileOk(c, st, fi)) continue;
     hits.push({ fi, line: e.line, item: 0, src: c, excerpt: e.excerpt });
   }
   return hits;
@@ -896,7 +1011,7 @@ function hitsOf(c: Compiled, st: MatchState): Hit[] {
     report(st, c, c.error);
     return [];
   }
-  const cacheable = c.cacheKey !== undefined && !(c.usesText && st.ctx.sourceText);
+  const cacheable = c.cacheKey !== undefined && !(c.usesText && st.ctx.sourceText) && !st.allow;
   let cache: Map<string, Hit[]> | undefined;
   const key = `${st.policy}\0${c.cacheKey}`;
   if (cacheable) {
@@ -907,7 +1022,7 @@ function hitsOf(c: Compiled, st: MatchState): Hit[] {
     }
     const hit = cache.get(key);
     if (hit) return hit;
-    if (st.policy !== 'include') {
+    if (st.policy !== 'include' && c.kind !== 'cooccur') {
       // Match once over every file, then keep the test files the policy allows (a scope or a file
       // lies in one file, so cooccurrence groups survive the filter whole).
       const all = hitsOf(c, { ...st, policy: 'include' });

@@ -146,6 +146,10 @@ export interface AtomicDiff {
   tests: string;
   /** Unified diff text that `git apply` accepts. */
   diff: string;
+  /** Files the diff creates or changes (POSIX, relative to the root). */
+  files?: string[];
+  /** Gaps (sub-feature or Reproducibility row ids) closed once the diff is applied. */
+  closes?: string[];
 }
 
 export interface AuditReport {
@@ -186,7 +190,8 @@ export interface GateSummary {
   failures: string[];
   baseline?: {
     newFindings: { kind: 'stub' | 'risk'; path: string; line: number; id: string }[];
-    resolved: string[];
+    /** Baseline findings gone from the tree, as the baseline located them. */
+    resolved: { kind: 'stub' | 'risk'; id: string; path: string; line: number; fingerprint: string }[];
     unchanged: number;
     statusDrops: { id: string; from: Status; to: Status }[];
     scoreDrop: number;

@@ -595,11 +595,12 @@ export function parsePythonFallback(text: string, facts: FileFacts, opts: Fallba
 
       // decorators
       if (stmt.startsWith('@')) {
-        let d = stmt.slice(1).trim();
-        const paren = d.indexOf('(');
-        if (paren >= 0) d = d.slice(0, paren);
+        // `@name.attr(...)` -> name.attr; any other expression (PEP 614) as short text
+        const d = stmt.slice(1).trim();
+        const dm2 = TAIL_BASE_RE.exec(d);
+        const deco = dm2 && dm2[2] !== '[' ? squash(dm2[1]) : short(orig(1, stmt.length));
         if (!decorators || decorators.indent !== ll.indent) decorators = { indent: ll.indent, raw: [] };
-        decorators.raw.push(squash(d));
+        decorators.raw.push(deco);
         continue;
       }
 

@@ -15,7 +15,19 @@
  *   is also run and the definitions and imports it finds that the tree lost are merged in; one ScanIssue
  *   names the first error line.
  * - If the grammar could not load (initPython failed or was never called), every file goes to the
- *   fallback with a ScanIssue saying why.
+ *   fallback with a ScanIssue saying why. A parse over PARSE_BUDGET_MS is cancelled the same way.
+ *
+ * Semantics worth knowing (see FileFacts doc comments for the rest):
+ * - Aliases: one table per file from every import anywhere (first binding wins); applied to the first
+ *   segment of callees, decorators, bases and assignment targets. Local rebinding is not tracked.
+ * - Definitions: `line` is the `def`/`class` line (not the decorator's); `endLine` is the end of the
+ *   body, including indented trailing comments. Stub rule on functions/methods as in CAPABILITIES.md;
+ *   a class is a stub only when its body is pass/.../docstring and it has no base other than
+ *   `object` (`class E(ValueError): pass` is a specialisation, not a stub). In `.pyi` files nothing
+ *   is a stub. `abstract` and `trivialInit` are only present when meaningful.
+ * - Module-level variables: first binding per name of `=`/annotated assignments whose scope is the
+ *   module (including inside module-level if/try blocks).
+ * - Calls: `line` is the line of the callee's last name (`.to` of a multi-line chain).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -827,7 +839,10 @@ class Extractor {
         let e = this.firstItem(c);
         if (e < 0) continue;
         if (f.kind[e] === K.CALL) e = this.child(e, F.FUNCTION);
-        if (e >= 0) decorators.push(this.render(e, RENDER_CALLEE));
+        if (e < 0) continue;
+        // `@name.attr(...)` -> name.attr; any other expression (PEP 614) as short text
+        const ek = f.kind[e];
+        decorators.push(ek === K.IDENT || ek === K.ATTRIBUTE ? this.render(e, RENDER_CALLEE) : short(this.src(e)));
       }
     }
     const bases: string[] = [];
@@ -839,8 +854,9 @@ class Extractor {
           if (bk === K.KEYWORD_ARG || bk === K.DICT_SPLAT) continue; // metaclass=..., **kw
           if (bk === K.IDENT || bk === K.ATTRIBUTE || bk === K.CALL || bk === K.PAREN) bases.push(this.render(b, RENDER_CALLEE));
           else if (bk === K.SUBSCRIPT) {
-            // Generic[T] -> typing.Generic
-            const v = this.child(b, F.VALUE);
+            // Generic[T] -> typing.Generic, List[T][U] -> typing.List
+            let v = b;
+            for (let guard = 0; v >= 0 && f.kind[v] === K.SUBSCRIPT && guard < MAX_CHAIN; guard++) v = this.child(v, F.VALUE);
             bases.push(v >= 0 ? this.render(v, RENDER_CALLEE) : short(this.src(b)));
           } else bases.push(short(this.src(b)));
         }

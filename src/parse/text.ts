@@ -24,6 +24,8 @@ export const MAX_ISSUES = 20;
 export const MAX_MARKERS = 20_000;
 /** A key segment longer than this is cut: keys are for matching, not for carrying data. */
 export const MAX_SEGMENT = 200;
+/** A whole key path longer than this is not recorded (deep nesting must not grow facts quadratically). */
+export const MAX_KEY_LENGTH = 1_000;
 
 /**
  * Split on `\n`, dropping a trailing `\r`: the same line numbering as `countLines` (a final newline
@@ -67,6 +69,7 @@ const COMMENT_HINT_RE = /TODO|FIXME|TBD|XXX|HACK|codex-audit/;
  */
 export class FactRecorder {
   private keyCapReported = false;
+  private longKeyReported = false;
   private reqCapReported = false;
   private markerCapReported = false;
 
@@ -84,6 +87,13 @@ export class FactRecorder {
         this.issue(line, `more than ${MAX_KEYS} config keys; the rest of the file's keys are not recorded`);
       }
       return false;
+    }
+    if (key.length > MAX_KEY_LENGTH) {
+      if (!this.longKeyReported) {
+        this.longKeyReported = true;
+        this.issue(line, `key path longer than ${MAX_KEY_LENGTH} characters (nested too deeply); such keys are not recorded`);
+      }
+      return true;
     }
     if (value === undefined) keys.push({ key, line });
     else keys.push({ key, line, value: valueText(value) });

@@ -148,6 +148,7 @@ export function markdownView(r: AuditReport): Record<string, unknown> {
                 resolvedCount: r.gate.baseline.resolved.length,
                 unchanged: r.gate.baseline.unchanged,
                 newFindings: r.gate.baseline.newFindings.map((f) => ({ id: escapeInline(f.id), location: evidenceLink(f.path, f.line) })),
+                resolvedFindings: r.gate.baseline.resolved.map((f) => ({ id: escapeInline(f.id), location: f.path ? evidenceLink(f.path, f.line) : 'a location the baseline does not record' })),
                 statusDrops: r.gate.baseline.statusDrops.map((d) => escapeInline(`${d.id}: ${d.from} -> ${d.to}`)),
               }
             : undefined,

@@ -34,12 +34,18 @@ function fingerprint(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
-const MANIFESTS = ['pyproject.toml', 'package.json', 'setup.py', 'setup.cfg', 'README.md', 'readme.md', 'README.rst', 'README'];
+const MANIFESTS = ['pyproject.toml', 'package.json', 'setup.py', 'setup.cfg'];
+const READMES = ['README.md', 'readme.md', 'README.rst', 'README.txt', 'README'];
 
-/** Where a repository-level gap is reported: the package manifest or README, else the first file. */
-function gapAnchor(report: AuditReport, files: string[]): string | undefined {
+/**
+ * Where a repository-level gap is reported: the README for documentation gaps, the package root's
+ * manifest for the others (then the other one, a key file, the first file). With no file at all, the
+ * README that should exist: code-scanning services need a location for every result.
+ */
+function gapAnchor(report: AuditReport, files: string[], capability: string): string {
   const set = new Set(files);
-  return MANIFESTS.find((m) => set.has(m)) ?? report.repoMap.keyFiles[0] ?? files[0];
+  const order = capability === 'docs' ? [...READMES, ...MANIFESTS] : [...MANIFESTS, ...READMES];
+  return order.find((m) => set.has(m)) ?? report.repoMap.keyFiles[0] ?? files[0] ?? 'README.md';
 }
 
 interface SarifRule {
@@ -112,25 +118,34 @@ export function renderSarif(report: AuditReport, inputs: SarifInputs): string {
   }
 
   const results: unknown[] = [];
-  const location = (path: string, line?: number): unknown => ({
+  // Results always carry a region (line 1 for file-level ones): code scanning needs region.startLine.
+  const location = (path: string, line?: number, region = true): unknown => ({
     physicalLocation: {
       artifactLocation: { uri: pathToUri(path), uriBaseId: 'SRCROOT' },
-      ...(line && line > 0 ? { region: { startLine: line } } : {}),
+      ...(line && line > 0 ? { region: { startLine: line } } : region ? { region: { startLine: 1 } } : {}),
     },
   });
-  const anchor = gapAnchor(report, inputs.files);
+  // Identical findings (same rule, file, symbol and text) get an occurrence number, so each result keeps
+  // its own fingerprint; the number counts only identical ones, so moving code does not change it.
+  const seen = new Map<string, number>();
+  const occurrence = (...parts: string[]): string => {
+    const key = parts.join('\u0000');
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n === 0 ? fingerprint(...parts) : fingerprint(...parts, String(n));
+  };
   for (const c of report.capabilities) {
     for (const s of c.subfeatures) {
       if (s.state === 'present' || s.deferred) continue;
       const at = s.state === 'stubbed' && s.evidence[0] ? s.evidence[0] : undefined;
-      const path = at?.path ?? anchor;
+      const path = at?.path ?? gapAnchor(report, inputs.files, c.id);
       results.push({
         ruleId: s.id,
         ruleIndex: ruleIndex.get(s.id),
         level: s.core ? 'warning' : 'note',
         kind: 'fail',
         message: { text: `${c.title}: ${s.title} is ${s.state}. ${s.gap ?? ''}`.trim() },
-        ...(path ? { locations: [location(path, at?.line)] } : {}),
+        locations: [location(path, at?.line)],
         partialFingerprints: { 'codexAudit/v1': fingerprint(s.id, s.state) },
         properties: { capability: c.id, state: s.state, capabilityStatus: c.status },
       });
@@ -144,7 +159,7 @@ export function renderSarif(report: AuditReport, inputs: SarifInputs): string {
       level: rules[ruleIndex.get(id) ?? 0].defaultConfiguration.level,
       message: { text: `${STUB_RULES[st.kind].title}${st.symbol ? ` in ${st.symbol}` : ''}${st.text ? `: ${st.text}` : ''}` },
       locations: [location(st.path, st.line)],
-      partialFingerprints: { 'codexAudit/v1': fingerprint(id, st.path, st.symbol ?? '', (st.text ?? '').replace(/\s+/g, ' ').trim()) },
+      partialFingerprints: { 'codexAudit/v1': occurrence(id, st.path, st.symbol ?? '', (st.text ?? '').replace(/\s+/g, ' ').trim()) },
     });
   }
   for (const r of report.risks) {
@@ -154,13 +169,13 @@ export function renderSarif(report: AuditReport, inputs: SarifInputs): string {
       level: r.severity,
       message: { text: `${inputs.riskRules.find((x) => x.id === r.id)?.title ?? r.id}: ${r.excerpt}` },
       locations: [location(r.path, r.line)],
-      partialFingerprints: { 'codexAudit/v1': fingerprint(r.id, r.path, r.excerpt.replace(/\s+/g, ' ').trim()) },
+      partialFingerprints: { 'codexAudit/v1': occurrence(r.id, r.path, r.excerpt.replace(/\s+/g, ' ').trim()) },
     });
   }
   const notifications = report.errors.map((e) => ({
     level: 'warning',
     message: { text: `${e.step}: ${e.message}` },
-    ...(e.path ? { locations: [location(e.path)] } : {}),
+    ...(e.path ? { locations: [location(e.path, undefined, false)] } : {}),
     descriptor: { id: e.step },
   }));
   const sarif = {

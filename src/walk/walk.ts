@@ -97,6 +97,12 @@ export class WalkRootError extends Error {
 const DIR_CONCURRENCY = 16;
 /** Ignore files larger than this are not applied (and reported). */
 const MAX_IGNORE_FILE = 1024 * 1024;
+/**
+ * Ignore rules in force in one folder (its own and its ancestors'). Every path is tested against every
+ * rule in force, so this bounds the time of the walk; rules past it are dropped (and reported).
+ */
+export const MAX_IGNORE_RULES = 5_000;
+const ruleCounts = new WeakMap<Matcher, number>();
 
 interface DirTask {
   /** Root-relative POSIX path ('' for the root). */
@@ -338,14 +344,51 @@ async function loadRules(ctx: Ctx, task: DirTask, entries: fs.Dirent[]): Promise
   if (sources.length === 0) return task.rules;
   const texts = await Promise.all(sources.map((s) => readIgnoreFile(ctx, s)));
   const rules: string[] = [];
-  for (const t of texts) if (t !== undefined) rules.push(...rebaseIgnoreFile(t, task.rel));
+  const inherited = task.rules ? (ruleCounts.get(task.rules) ?? 0) : 0;
+  texts.forEach((t, i) => {
+    if (t === undefined) return;
+    const own = rebaseIgnoreFile(t, task.rel);
+    const room = Math.max(0, MAX_IGNORE_RULES - inherited - rules.length);
+    if (own.length > room) {
+      ctx.issues.push({
+        step: WALK_STEP,
+        path: sources[i].rel,
+        message: `Ignore file has ${own.length} rules; only the first ${room} were applied: at most ${MAX_IGNORE_RULES} ignore rules are in force in a folder (with those of its parent folders), which bounds the time of the walk.`,
+        context: 'Loading ignore rules while walking the repository.',
+      });
+      own.length = room;
+    }
+    for (const r of own) rules.push(r);
+  });
   if (rules.length === 0) return task.rules;
   const m = newMatcher();
   if (task.rules) m.add(task.rules);
-  return m.add(rules);
+  m.add(rules);
+  ruleCounts.set(m, inherited + rules.length);
+  return m;
 }
 
 async function readIgnoreFile(ctx: Ctx, s: { file: string; rel: string; abs: string }): Promise<string | undefined> {
+  if (s.file === '.git/info/exclude') {
+    // Only the last component is opened without following links: a linked `.git/info` could lead outside.
+    let info: fs.Stats;
+    try {
+      info = await fs.promises.lstat(path.dirname(s.abs));
+    } catch {
+      return undefined;
+    }
+    if (!info.isDirectory()) {
+      if (info.isSymbolicLink()) {
+        ctx.issues.push({
+          step: WALK_STEP,
+          path: '.git/info',
+          message: 'Symlinked .git/info folder; .git/info/exclude was not read, since a link could lead outside the audited root.',
+          context: 'Loading ignore rules while walking the repository.',
+        });
+      }
+      return undefined;
+    }
+  }
   const read = await readFileSafe(s.abs, MAX_IGNORE_FILE);
   if ('bytes' in read) return decodeText(read.bytes).text;
   // `.git/info/exclude` is optional.

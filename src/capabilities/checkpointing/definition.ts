@@ -16,7 +16,8 @@ import type { Evidence } from '../../model/types.js';
 
 /** What a model checkpoint is saved with (never a dataset, a token cache or embeddings). */
 const NOT_DATA_ARG = '^(?!.*(data|dataset|tokens|token_ids|features|cache|vocab|examples|samples|embedding|index|labels|shard|corpus|split)).';
-const NOT_TOKENIZER_RECEIVER = '^(?!.*(tokeni[sz]er|processor|config|feature_extractor|image_processor)$).';
+/** Receivers of `save_pretrained` that are not a model: tokenizers, processors, configs (also right after `from_pretrained()`). */
+const NOT_TOKENIZER_RECEIVER = '^(?!.*(tokeni[sz]er\\w*|processor|config|feature_extractor|image_processor)(\\.from_pretrained\\(\\))?$).';
 const OPTIM_STATE_RECEIVER = 'optim|(^|[._])opt$|sched|scaler';
 
 export const SAVE_CALLS: Signal = {
@@ -103,7 +104,7 @@ export const RNG_GENERATOR: Signal = { call: ['get_state', 'set_state'], receive
 // ---- checkpointing.retention -----------------------------------------------------------------
 
 const RETAIN_NAMES_RE =
-  '^(save_total_limit|save_top_k|keep_last\\w*|max_to_keep|keep_checkpoint_max|save_best_only|load_best_model_at_end|metric_for_best_model|keep_n_checkpoints|num_checkpoints_to_keep|max_checkpoints(_to_keep)?|keep_best\\w*|save_limit|keep_top_k|checkpoints_total_limit|max_keep_ckpts|always_save_checkpoint)$';
+  '^(save_total_limit|save_top_k|keep_last\\w*|max_to_keep|keep_checkpoint_max|save_best_only|load_best_model_at_end|metric_for_best_model|keep_n_checkpoints|num_checkpoints_to_keep|max_checkpoints(_to_keep)?|keep_best\\w*|save_limit|keep_top_k|checkpoints_total_limit|max_keep_ckpts|always_save_checkpoint|\\w*checkpoints_to_keep|keep_checkpoints?)$';
 const RETAIN_NAMES: Signal = { name: RETAIN_NAMES_RE };
 const RETAIN_CONFIG: Signal = { configKey: '(^|\\.)(save_total_limit|save_top_k|keep_last\\w*|max_to_keep|keep_checkpoint_max|save_best_only|keep_n_checkpoints|checkpoints_total_limit|max_keep_ckpts)$' };
 const RETAIN_BEST_GUARD: Signal = {
@@ -111,7 +112,7 @@ const RETAIN_BEST_GUARD: Signal = {
   within: 'scope',
   note: 'a best-metric comparison guarding a save',
 };
-const RETAIN_DELETE: Signal = { call: ['shutil.rmtree', 'os.remove', 'os.unlink', 'unlink', 'rmtree'], arg0: 'ckpt|checkpoint' };
+const RETAIN_DELETE: Signal = { call: ['shutil.rmtree', 'rmtree'], arg0: '(ckpt|checkpoint)(?!s?_dir\\b\\s*,)', note: 'old checkpoints deleted' };
 
 // ---- checkpointing.atomic_write --------------------------------------------------------------
 
@@ -229,7 +230,8 @@ function mlDefinitions(index: RepoIndex, ctx: SignalContext, re: RegExp): Eviden
 }
 
 const SAVE_DEF_RE = /^_?(save_checkpoint|save_ckpt|checkpoint_save|save_model|save_weights|save_model_checkpoint|save_training_state|save_state_dict)$/i;
-const RESUME_DEF_RE = /^_?(load_checkpoint|load_ckpt|restore_checkpoint|restore_ckpt|load_training_state|resume\w*|try_resume\w*|maybe_resume\w*|auto_resume\w*|load_latest_checkpoint)$/i;
+/** `resume` alone is left out: vLLM clients, crawlers and streams pause and resume too. */
+const RESUME_DEF_RE = /^_?(load_checkpoint|load_ckpt|restore_checkpoint|restore_ckpt|load_training_state|resume_from\w*|resume_training|resume_checkpoint|resume_ckpt|try_resume\w*|maybe_resume\w*|auto_resume\w*|load_latest_checkpoint)$/i;
 const RESUME_FLAG_RE = /^["']--(resume|resume[_-]from([_-]checkpoint)?|resume[_-](ckpt|checkpoint|path|dir))["']$/;
 
 /** `checkpointing.saveDefs`: own save_checkpoint-style functions in ML code, or stubbed anywhere. */

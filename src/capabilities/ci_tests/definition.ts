@@ -39,7 +39,7 @@ const SUITE_FILES: Signal = { file: TEST_FILE_GLOBS, notPaths: NOT_TEST_CODE, no
 
 // ---- ci_tests.local_gates --------------------------------------------------------------------
 
-const GATE_FILES: Signal = { file: ['tox.ini', 'noxfile.py', '.pre-commit-config.yaml', '.pre-commit-config.yml', 'run_tests.sh', 'run-tests.sh', 'test.sh', 'scripts/test*.sh', 'Taskfile.y*ml'], note: 'a local gate' };
+const GATE_FILES: Signal = { file: ['tox.ini', 'noxfile.py', '.pre-commit-config.yaml', '.pre-commit-config.yml', 'run_tests.sh', 'run-tests.sh', 'test.sh', '**/scripts/test*.sh', 'Taskfile.y*ml'], note: 'a local gate' };
 const GATE_MAKE_TARGET: Signal = { configKey: '^target:(test\\w*|tests|test-[\\w-]+|unit[\\w-]*|pytest|check)$', paths: MAKEFILES, note: 'a make/just test target' };
 const GATE_NPM_TEST: Signal = {
   configKey: '^scripts\\.(?![\\w:.-]*watch)[\\w:.-]*test[\\w:.-]*$',
@@ -108,7 +108,7 @@ const OFFLINE_SKIPIF: Signal = { call: ['skipif', 'skipIf', 'skipUnless'], kwVal
 const OFFLINE_SKIPIF_ARG: Signal = { call: ['skipif', 'skipIf', 'skipUnless', 'pytest.skip', 'skipTest'], arg0: OFFLINE_WORDS };
 const OFFLINE_ENV: Signal = {
   text: 'HF_HUB_OFFLINE|TRANSFORMERS_OFFLINE|HF_DATASETS_OFFLINE',
-  paths: [...TEST_FILE_GLOBS, '**/conftest.py', '.github/**', '**/tox.ini', '**/noxfile.py', '**/pytest.ini', '**/pyproject.toml', '**/setup.cfg', '**/*.sh', ...MAKEFILES, '**/.gitlab-ci.y*ml'],
+  paths: [...TEST_FILE_GLOBS, '**/conftest.py', '.github/**', '**/tox.ini', '**/noxfile.py', '**/pytest.ini', '**/pyproject.toml', '**/setup.cfg', '**/run_tests*.sh', '**/test*.sh', ...MAKEFILES, '**/.gitlab-ci.y*ml'],
   note: 'the HF offline switches set for tests',
 };
 const OFFLINE_ADDOPTION: Signal = { call: 'addoption', arg0: '--(offline|online|network|internet|run[-_]network|no[-_]network|run[-_]online|allow[-_]network|run[-_]remote|remote)\\b' };

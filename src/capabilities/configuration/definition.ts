@@ -110,6 +110,8 @@ const OVERRIDE_CALLS: Signal = {
     'docopt.docopt',
     'LightningCLI',
     'OmegaConf.from_cli',
+    'merge_from_args',
+    'merge_from_list',
     'OmegaConf.from_dotlist',
     'configargparse.ArgParser',
     'configargparse.ArgumentParser',
@@ -129,6 +131,7 @@ const OVERRIDE_GLOBALS: Signal = {
   lang: ['python'],
   note: '`--key=value` arguments parsed into globals (nanoGPT configurator style)',
 };
+const OVERRIDE_ARGV: Signal = { call: '**', arg0: '^sys\\.argv', lang: ['python'], note: 'command-line arguments parsed into the config' };
 const OVERRIDE_JS: Signal = {
   import: ['commander', 'yargs', 'yargs/yargs', 'minimist', 'meow', 'cac', 'sade', 'mri', 'arg', 'clipanion', '@oclif/core'],
   lang: ['typescript', 'javascript'],
@@ -150,7 +153,6 @@ const HIER_CALLS: Signal = {
     'Config.fromfile',
     'parse_yaml_file',
     'parse_json_file',
-    'parse_args_into_dataclasses',
     'deep_update',
     'dict_merge',
   ],
@@ -164,13 +166,16 @@ const HIER_MERGE_DEFS: Signal = {
   def: '^(deep_?merge\\w*|merge_(configs?|dicts?|cfgs?|config_dicts?|with_defaults)|update_config|recursive_update|deep_update|override_config|apply_overrides|load_config_with_defaults)$',
   kind: ['function', 'method'],
 };
+const CONFIG_FILE_LOAD: Signal = { call: ['yaml.safe_load', 'yaml.load', 'yaml.full_load', 'json.load', 'toml.load', 'tomllib.load', 'OmegaConf.load'] };
 const HIER_FILE_OVER_DEFAULTS: Signal = {
-  all: [
-    { call: ['yaml.safe_load', 'yaml.load', 'yaml.full_load', 'json.load', 'toml.load', 'tomllib.load', 'OmegaConf.load'] },
-    { call: ['update', 'set_defaults', 'merge'], receiver: '(config|cfg|conf|args|defaults?|params|hparams|settings|opts|options|__dict__|vars\\(\\))$' },
-  ],
+  all: [CONFIG_FILE_LOAD, { call: ['update', 'merge'], receiver: '(^|[._])(config|cfg|conf|args|defaults?|params|hparams|settings|opts|options|__dict__|vars\\(\\))$' }],
   within: 'scope',
   note: 'a config file loaded over defaults',
+};
+const HIER_FILE_AS_CLI_DEFAULTS: Signal = {
+  all: [CONFIG_FILE_LOAD, { call: 'set_defaults*', receiver: '.' }],
+  within: 'scope',
+  note: 'a config file set as argument defaults, the command line on top',
 };
 const HIER_EXEC_CONFIG: Signal = { call: 'exec', receiver: '^$', arg0: 'open\\(', lang: ['python'], note: 'a config file executed over module defaults' };
 const HIER_JSONARGPARSE: Signal = { name: '^ActionConfigFile$' };
@@ -238,7 +243,7 @@ export const capability: CapabilityDef = {
       core: true,
       summary: 'Runtime overrides from the command line: argparse, click, typer, fire, HfArgumentParser, jsonargparse, `@hydra.main`, `--key=value` into globals; TS: commander, yargs.',
       gap: 'No runtime overrides: parse the command line (argparse/`HfArgumentParser`, or Hydra `key=value`) into the config so a run can change a setting without editing files.',
-      signals: [OVERRIDE_CALLS, OVERRIDE_DECORATORS, OVERRIDE_CLICK, OVERRIDE_GLOBALS, OVERRIDE_JS, OVERRIDE_NODE_PARSEARGS],
+      signals: [OVERRIDE_CALLS, OVERRIDE_DECORATORS, OVERRIDE_CLICK, OVERRIDE_GLOBALS, OVERRIDE_ARGV, OVERRIDE_JS, OVERRIDE_NODE_PARSEARGS],
     },
     {
       id: 'configuration.hierarchy',
@@ -246,7 +251,7 @@ export const capability: CapabilityDef = {
       core: false,
       summary: 'Layered configuration: defaults overridden by files and then by the command line (Hydra defaults lists, `OmegaConf.merge`, a YAML file loaded over dataclass defaults, base + experiment files).',
       gap: 'No hierarchical defaults: load defaults (a dataclass or `base.yaml`), merge the experiment file over them (`OmegaConf.merge`), then apply command-line overrides last.',
-      signals: [HIER_HYDRA, HIER_CALLS, HIER_DEFAULTS_LIST, HIER_BASE_KEY, HIER_BASE_ASSIGN, HIER_MERGE_DEFS, HIER_FILE_OVER_DEFAULTS, HIER_EXEC_CONFIG, HIER_JSONARGPARSE, HIER_JS],
+      signals: [HIER_HYDRA, HIER_CALLS, HIER_DEFAULTS_LIST, HIER_BASE_KEY, HIER_BASE_ASSIGN, HIER_MERGE_DEFS, HIER_FILE_OVER_DEFAULTS, HIER_FILE_AS_CLI_DEFAULTS, HIER_EXEC_CONFIG, HIER_JSONARGPARSE, HIER_JS],
     },
     {
       id: 'configuration.validation',

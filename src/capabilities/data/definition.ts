@@ -100,12 +100,25 @@ const CACHE_SAVE_TO_DISK: Signal = {
 const CACHED_DATA_PATH = 'cache|cached|processed|preprocess|tokenized|encoded|\\.(npy|npz|arrow|parquet|pt|pkl|pickle|bin|h5|hdf5|feather)\\b';
 const CACHE_LOAD: Signal = { call: ['numpy.load', 'np.load', 'torch.load', 'pickle.load', 'load_from_disk', 'pandas.read_parquet', 'pandas.read_pickle', 'numpy.memmap', 'np.memmap', 'joblib.load', 'datasets.load_from_disk'] };
 const CACHE_SAVE: Signal = { call: ['numpy.save', 'np.save', 'torch.save', 'pickle.dump', 'save_to_disk', 'to_parquet', 'to_pickle', 'tofile', 'joblib.dump', 'np.savez*', 'numpy.savez*'] };
-const CACHE_EXISTS_THEN_LOAD: Signal = {
+const EXISTS: Signal = { call: ['os.path.exists', 'os.path.isfile', 'exists', 'is_file'] };
+/** Load/save pairs of one format: data written once and read back (torch pairs are checkpoints unless the path says cache). */
+const CACHE_PAIRS: [string[], string[]][] = [
+  [['numpy.load', 'numpy.memmap'], ['numpy.save', 'numpy.savez*', 'tofile']],
+  [['pickle.load'], ['pickle.dump']],
+  [['load_from_disk'], ['save_to_disk']],
+  [['pandas.read_parquet', 'pandas.read_pickle', 'pandas.read_feather'], ['to_parquet', 'to_pickle', 'to_feather']],
+];
+const CACHE_EXISTS_THEN_LOAD: Signal[] = CACHE_PAIRS.map(([load, save]) => ({
+  all: [EXISTS, { call: load }, { call: save }],
+  within: 'scope',
+  note: 'preprocessed data reused behind an existence check',
+}));
+const CACHE_PATH_EXISTS_THEN_LOAD: Signal = {
   all: [{ call: ['os.path.exists', 'os.path.isfile'], arg0: CACHED_DATA_PATH }, CACHE_LOAD, CACHE_SAVE],
   within: 'scope',
   note: 'preprocessed data reused behind an existence check',
 };
-const CACHE_PATH_EXISTS_THEN_LOAD: Signal = {
+const CACHE_RECEIVER_EXISTS_THEN_LOAD: Signal = {
   all: [{ call: ['exists', 'is_file'], receiver: '(cache|cached|processed|preprocess|tokenized|encoded)\\w*$' }, CACHE_LOAD, CACHE_SAVE],
   within: 'scope',
   note: 'preprocessed data reused behind an existence check',
@@ -120,7 +133,7 @@ const CACHE_HASH_KEY: Signal = {
   lang: ['python'],
   note: 'hashes used as cache keys',
 };
-const CACHE_DVC: Signal = { file: ['dvc.yaml', 'dvc.lock', '*.dvc', '.dvc/config'], note: 'DVC-tracked data' };
+const CACHE_DVC: Signal = { file: ['dvc.yaml', 'dvc.lock', '*.dvc', '**/.dvc/config'], note: 'DVC-tracked data' };
 const CACHE_LIBS: Signal = { call: ['joblib.Memory', 'diskcache.Cache'] };
 const CACHE_DEFS: Signal = { def: '^(cache_dataset|load_or_build\\w*|get_cached_\\w+|load_cached_\\w+|build_cache|preprocess_and_cache\\w*|cached_dataset|cache_tokenized\\w*)$', kind: ['function', 'method'] };
 
@@ -129,7 +142,7 @@ const CACHE_DEFS: Signal = { def: '^(cache_dataset|load_or_build\\w*|get_cached_
 const TEST_DATA_IMPORTS: Signal = { import: ['**.data', '**.dataset*', '**.dataloader*', '**.datamodule*', '**/data', '**/dataset*'], note: 'a test importing the data module' };
 const TEST_DATA_CALLS: Signal = { call: ['DataLoader', 'load_dataset', 'random_split', 'train_test_split', 'get_batch', 'numpy.memmap'] };
 const TEST_DEFS: Signal = {
-  def: '^test.*?(^|_)(data|dataset|datasets|dataloader|loader|loaders|split|splits|batch|batches|collate\\w*|shuffle\\w*|sampler|preprocess\\w*|memmap)(_|$)',
+  def: '^test.*?(^|_)(data|dataset|datasets|dataloader|loader|loaders|(train|val|valid|validation|test|data|dataset)_splits?|splits|batch|batches|collate\\w*|shuffle\\w*|sampler|preprocess\\w*|memmap)(_|$)',
   kind: ['function', 'method'],
 };
 const TEST_JS: Signal = { call: ['it', 'test', 'describe'], arg0: '\\b(datasets?|data ?loaders?|train(ing)? (and|/) (val|test)\\w*|shuffl\\w*)\\b', lang: ['typescript', 'javascript'] };
@@ -170,7 +183,7 @@ export const capability: CapabilityDef = {
       core: false,
       summary: 'Data or preprocessing outputs cached and reused: `load_dataset(..., cache_dir=)`, `.map(..., cache_file_name=)`, preprocessed files behind an existence check, hashed cache keys, DVC.',
       gap: 'No data cache: store preprocessed/tokenized data under a key derived from a hash of the raw data and the preprocessing config, and reuse it when the key matches.',
-      signals: [CACHE_DATASET_KW, CACHE_SAVE_TO_DISK, CACHE_EXISTS_THEN_LOAD, CACHE_PATH_EXISTS_THEN_LOAD, CACHE_HASH_KEY, CACHE_DVC, CACHE_LIBS, CACHE_DEFS],
+      signals: [CACHE_DATASET_KW, CACHE_SAVE_TO_DISK, ...CACHE_EXISTS_THEN_LOAD, CACHE_PATH_EXISTS_THEN_LOAD, CACHE_RECEIVER_EXISTS_THEN_LOAD, CACHE_HASH_KEY, CACHE_DVC, CACHE_LIBS, CACHE_DEFS],
     },
     {
       id: 'data.tests',

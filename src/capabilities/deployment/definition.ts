@@ -6,6 +6,8 @@ import type { CapabilityDef, Signal } from '../../model/capability.js';
  */
 
 const PYPROJECT = ['**/pyproject.toml'];
+/** Where launch commands live: shell scripts, container files, CI/compose/k8s YAML, make/just, Procfiles, job scripts. */
+export const LAUNCH_FILES = ['**/*.{sh,bash,zsh,slurm,sbatch,yaml,yml,toml}', '**/Dockerfile*', '**/*.dockerfile', '**/Containerfile*', '**/Makefile', '**/justfile', '**/Procfile'];
 const SETUP_CFG = ['**/setup.cfg'];
 const PACKAGE_JSON = ['**/package.json'];
 
@@ -34,7 +36,7 @@ const CLI_PACKAGE_BIN: Signal = { configKey: '^bin(\\.|$)', paths: PACKAGE_JSON,
 
 const CONTAINER_FILES: Signal = {
   file: ['Dockerfile', 'Dockerfile.*', '*.Dockerfile', '*.dockerfile', 'Containerfile', 'Containerfile.*', 'docker-compose.y*ml', 'docker-compose.*.y*ml', 'compose.y*ml', 'compose.*.y*ml', 'Singularity', 'Singularity.*', 'Apptainer', '*.apptainer'],
-  notPaths: ['**/.devcontainer/**'],
+  notPaths: ['**/.devcontainer/**', '**/*.{py,ts,tsx,js,mjs,cjs,jsx,md,rst,txt,json,ipynb}'],
   note: 'a container definition',
 };
 
@@ -70,7 +72,7 @@ const SERVE_DECORATORS: Signal = { decorators: ['bentoml.service', 'serve.deploy
 const SERVE_TORCHSERVE: Signal = { bases: ['base_handler.BaseHandler', 'ts.torch_handler.base_handler.BaseHandler'], note: 'a TorchServe handler' };
 const SERVE_LAUNCHERS: Signal = {
   text: 'vllm serve\\b|vllm\\.entrypoints\\.(openai\\.)?api_server|text-generation-launcher|tritonserver\\b|torchserve --start|sglang\\.launch_server|ollama serve|mlflow models serve|llama-server\\b',
-  notPaths: ['**/*.md', '**/*.rst', '**/*.txt'],
+  paths: LAUNCH_FILES,
   note: 'a model server launched',
 };
 const SERVE_JS: Signal = {

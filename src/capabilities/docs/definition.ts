@@ -28,15 +28,15 @@ const EXAMPLE_FILES: Signal = {
 // ---- docs.site -------------------------------------------------------------------------------
 
 const SITE_CONTENT: Signal = {
-  file: ['{docs,doc,documentation}/**/*.{md,mdx,rst,txt,html,ipynb,adoc}', 'website/**/*.{md,mdx}'],
+  file: ['**/{docs,doc,documentation}/**/*.{md,mdx,rst,txt,html,ipynb,adoc}', '**/website/**/*.{md,mdx}'],
   notPaths: ['**/.gitkeep'],
   note: 'a docs folder with content',
 };
 const SITE_CONFIG: Signal = {
-  file: ['mkdocs.y*ml', 'docs/conf.py', 'doc/conf.py', 'docs/source/conf.py', 'doc/source/conf.py', 'docusaurus.config.*', '.readthedocs.y*ml', 'book.toml', '_toc.yml', 'antora.yml', '.vitepress/config.*', 'typedoc.json'],
+  file: ['mkdocs.y*ml', '**/{docs,doc}/conf.py', '**/{docs,doc}/source/conf.py', 'docusaurus.config.*', '.readthedocs.y*ml', 'book.toml', '_toc.yml', 'antora.yml', '**/.vitepress/config.*', 'typedoc.json'],
   note: 'a docs site generator configured',
 };
-const SITE_DIAGRAMS: Signal = { file: ['*.puml', '*.plantuml', '*.drawio', '*.mmd', '*.mermaid', 'docs/**/*.{png,svg,jpg,jpeg,gif,webp}'], note: 'an architecture diagram' };
+const SITE_DIAGRAMS: Signal = { file: ['*.puml', '*.plantuml', '*.drawio', '*.mmd', '*.mermaid', '**/{docs,doc,documentation}/**/*.{png,svg,jpg,jpeg,gif,webp}'], note: 'an architecture diagram' };
 const SITE_MERMAID: Signal = { custom: 'docs.mermaid', note: 'a Mermaid diagram in Markdown' };
 
 // ---- docs.docstrings -------------------------------------------------------------------------

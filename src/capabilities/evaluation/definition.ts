@@ -9,7 +9,7 @@ import type { CapabilityDef, Signal } from '../../model/capability.js';
 // ---- evaluation.loop -------------------------------------------------------------------------
 
 const EVAL_DEFS: Signal = {
-  def: '^_?(evaluate|evaluation|estimate_loss|eval_epoch|eval_step|evaluation_step|evaluation_loop|eval_loop|validation_step|validation_epoch_end|on_validation_epoch_end|validation_loop|validate_epoch|validate_one_epoch|val_epoch|val_step|run_eval|run_evaluation|run_validation|evaluate_model|eval_model|test_step|compute_validation_loss|eval_loss|validate_model)$',
+  def: '^_?(evaluate\\w*|evaluation(_\\w+)?|estimate_loss|eval_(epoch|step|loop|split|model|loss|dataset|all|batch|on_\\w+|\\w*accuracy|\\w*ppl|\\w*perplexity)|\\w+_eval|validation_(step|epoch_end|loop|epoch|loss)|on_validation_epoch_end|validate_(epoch|one_epoch|model|loss|step|loop)|val_(epoch|step|loop|loss)|run_(eval|evaluation|validation)\\w*|test_step|compute_validation_loss)$',
   kind: ['function', 'method'],
   lang: ['python'],
   note: 'an evaluation function',
@@ -56,7 +56,8 @@ const METRIC_DEFS: Signal = {
 const METRIC_REGISTRY: Signal = { assign: '*METRICS*', valueKind: ['dict', 'call'], lang: ['python'] };
 const METRIC_KERAS: Signal = { call: 'compile', receiver: '.', kw: ['metrics'] };
 const METRIC_PPL: Signal = { assign: '*perplexity*', value: 'exp', lang: ['python'] };
-const METRIC_PPL_SHORT: Signal = { assign: 'ppl', value: 'exp', lang: ['python'] };
+const METRIC_PPL_SHORT: Signal = { assign: '*ppl*', value: 'exp', lang: ['python'] };
+const METRIC_ACCURACY_ASSIGN: Signal = { assign: '*accuracy*', lang: ['python'], note: 'an accuracy computed' };
 
 // ---- evaluation.sink -------------------------------------------------------------------------
 
@@ -64,7 +65,7 @@ const METRIC_PPL_SHORT: Signal = { assign: 'ppl', value: 'exp', lang: ['python']
  * Words that name metrics output, not preceded by a letter. `eval`, `log` and `stats` are left out on
  * purpose: `eval.jsonl` is usually an evaluation split, `dialog.json` data, `stats.json` data statistics.
  */
-export const METRIC_WORDS = '(?<![a-z])(metric|result|score|accuracy|loss|perf|summary|report|history|leaderboard|benchmark)';
+export const METRIC_WORDS = '(?<![a-z])(metric|results|eval_result|score|accuracy|loss|perf|summary|report|history|leaderboard|benchmark)';
 /** A metrics file name: `metrics.jsonl`, `eval_results.csv`, `history.ndjson`. */
 export const METRICS_FILE = `${METRIC_WORDS}[^'"\\s]*\\.(jsonl|ndjson|csv|tsv|json)\\b`;
 const METRICS_PATH_ASSIGN: Signal = { assign: '*', value: METRICS_FILE };
@@ -126,7 +127,7 @@ export const capability: CapabilityDef = {
       core: true,
       summary: 'Metrics: `evaluate.load`, `torchmetrics`, `sklearn.metrics`, `compute_metrics`, own accuracy/perplexity/BLEU/ROUGE/F1/exact-match functions, a metrics registry.',
       gap: 'No metrics: add named metric functions (loss, perplexity, accuracy or task metrics) in one metrics module or registry, and report them from the evaluation loop.',
-      signals: [METRIC_IMPORTS, METRIC_HF_EVALUATE, METRIC_CALLS, METRIC_COMPUTE, METRIC_DEFS, METRIC_REGISTRY, METRIC_KERAS, METRIC_PPL, METRIC_PPL_SHORT],
+      signals: [METRIC_IMPORTS, METRIC_HF_EVALUATE, METRIC_CALLS, METRIC_COMPUTE, METRIC_DEFS, METRIC_REGISTRY, METRIC_KERAS, METRIC_PPL, METRIC_PPL_SHORT, METRIC_ACCURACY_ASSIGN, EVAL_LM_EVAL],
     },
     {
       id: 'evaluation.sink',

@@ -44,7 +44,12 @@ const PLUGIN_IMPORT_MODULE: Signal = {
   note: 'a module imported by a configured name',
 };
 const PLUGIN_DUNDER_IMPORT: Signal = { call: '__import__', receiver: '^$', arg0: '^(?![rRbBuU]?["\'])' };
-const PLUGIN_JS_DYNAMIC: Signal = { import: '?', lang: ['typescript', 'javascript'], note: 'a dynamic `import()` of a computed specifier' };
+const PLUGIN_JS_DYNAMIC: Signal = {
+  import: '?',
+  lang: ['typescript', 'javascript'],
+  notPaths: ['**/scripts/**', '**/bench/**', '**/benchmark*/**', '**/tools/**', '**/*.config.*'],
+  note: 'a dynamic `import()` of a computed specifier',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Custom detectors
@@ -72,9 +77,10 @@ const IDENT_VALUES_RE = /[:=]\s*[A-Za-z_$][\w$.]*\s*[,})\]]/;
 const REGISTER_NAME_RE = /^_?register(_[a-z0-9_]+)?$|^register[A-Z]\w*$/;
 const NOT_REGISTRY_REGISTER_RE = /hook|buffer|parameter|atexit|signal|pytree|backward|forward|grad|cleanup/i;
 
-function isTable(a: AssignmentFact): boolean {
+function isTable(a: AssignmentFact, python: boolean): boolean {
   const last = a.target.slice(a.target.lastIndexOf('.') + 1);
-  if (!TABLE_NAME_RE.test(last) && !TABLE_LOWER_RE.test(last)) return false;
+  // Upper-case `*_CLASSES`/`*_MAPPING` tables are a Python convention; in TS a constant so named is often plain data.
+  if (!(python && TABLE_NAME_RE.test(last)) && !TABLE_LOWER_RE.test(last)) return false;
   if (a.valueKind !== 'dict' && a.valueKind !== 'call') return false;
   return EMPTY_MAPPING_RE.test(a.value) || IDENT_VALUES_RE.test(a.value);
 }
@@ -132,7 +138,7 @@ export function registryEvidence(index: RepoIndex, ctx: SignalContext): Evidence
     }
     for (const a of f.assignments) {
       if (a.scope !== '' && !classQual.has(a.scope)) continue;
-      if (isTable(a)) out.push({ path: f.path, line: a.line, excerpt: `${a.target} = ${a.value}` });
+      if (isTable(a, f.language === 'python' || f.language === 'notebook')) out.push({ path: f.path, line: a.line, excerpt: `${a.target} = ${a.value}` });
     }
   }
   return out;

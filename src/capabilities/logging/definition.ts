@@ -95,8 +95,8 @@ const OFFLINE_REPORT_TO_NONE: Signal = {
   note: '`report_to="none"` (or a tracker only when configured)',
 };
 const OFFLINE_REPORT_TO_CONFIG: Signal = { configKey: '(^|\\.)report_to$', value: '^(none|\\[\\])$' };
-const OFFLINE_DEFAULT_OFF: Signal = { assign: '*wandb*', value: '^False$', note: 'a network backend off by default (`wandb_log = False`)' };
-const OFFLINE_DEFAULT_OFF_MLFLOW: Signal = { assign: '*mlflow*', value: '^False$' };
+const OFFLINE_DEFAULT_OFF: Signal = { assign: '*wandb*', value: '^(False|None)$', note: 'a network backend off by default (`wandb_log = False`)' };
+const OFFLINE_DEFAULT_OFF_MLFLOW: Signal = { assign: '*mlflow*', value: '^(False|None)$' };
 const OFFLINE_DEFAULT_OFF_TRACKING: Signal = { assign: '*tracking*', value: '^False$' };
 const OFFLINE_CLI_FLAG: Signal = {
   call: 'add_argument',
@@ -136,10 +136,6 @@ const STRUCT_OWN_LEVELS: Signal = {
   all: [{ def: '^debug$', kind: ['method', 'function'] }, { def: '^(warn|warning)$', kind: ['method', 'function'] }, { def: '^error$', kind: ['method', 'function'] }],
   within: 'file',
   note: 'an own levelled logger (debug/warn/error)',
-};
-const STRUCT_SETUP_DEFS: Signal = {
-  def: '^(get_logger|setup_logging|setup_logger|configure_logging|init_logger|init_logging|create_logger|build_logger|get_default_logger|createLogger|getLogger)$',
-  kind: ['function', 'method'],
 };
 
 export const capability: CapabilityDef = {
@@ -195,7 +191,7 @@ export const capability: CapabilityDef = {
       core: false,
       summary: 'Named, levelled loggers that emit: `logging.getLogger(...)` with `.info(`/`.warning(`, `basicConfig`/`dictConfig`, loguru, structlog, rich; TS: pino, winston, bunyan, or an own levelled logger.',
       gap: 'No structured logging: use `logger = logging.getLogger(__name__)` in each module, configure levels once (`logging.basicConfig`/`dictConfig`) and replace bare `print` calls.',
-      signals: [STRUCT_NAMED_LOGGER, STRUCT_CONFIG_CALLS, STRUCT_ABSL, STRUCT_IMPORTS, STRUCT_OWN_LEVELS, STRUCT_SETUP_DEFS],
+      signals: [STRUCT_NAMED_LOGGER, STRUCT_CONFIG_CALLS, STRUCT_ABSL, STRUCT_IMPORTS, STRUCT_OWN_LEVELS],
     },
   ],
   risks: ['Crash or hang on an air-gapped machine when a network backend starts unguarded', 'Missing logs for a failed run', 'OOM causes invisible without GPU memory metrics'],

@@ -102,7 +102,12 @@ const DTYPE_HALF_KW: Signal = { call: '**', kwValue: { dtype: HALF_DTYPE } };
 const DTYPE_CASTS: Signal = { call: ['half', 'bfloat16'], receiver: '.', lang: ['python'], note: '`.half()` / `.bfloat16()`' };
 const DTYPE_TO: Signal = { call: 'to', receiver: '.', kw: ['dtype'] };
 const DTYPE_TO_ARG: Signal = { call: 'to', receiver: '.', arg0: '^(torch|jnp)\\.(b?float16|half|bfloat16|float32|float64)$' };
-const DTYPE_CONFIG: Signal = { configKey: '(^|\\.)(dtype|torch_dtype|precision|param_dtype|compute_dtype|model_dtype)$' };
+/** Model artifacts (tfjs `model.json` topology, weight manifests) carry dtypes that nobody chose: not config. */
+export const NOT_DTYPE_CONFIG = ['**/model.json', '**/*manifest*.json', '**/*weights*', '**/package*.json', '**/tsconfig*.json', '**/*compose*.y*ml', '**/.github/**'];
+const DTYPE_CONFIG: Signal = {
+  configKey: '^(?!.*(modelTopology|weightsManifest|layers\\.\\[\\]))(.*\\.)?(dtype|torch_dtype|precision|param_dtype|compute_dtype|model_dtype)$',
+  notPaths: NOT_DTYPE_CONFIG,
+};
 const DTYPE_ASSIGN: Signal = { assign: 'dtype', value: 'b?float16|bfloat16|float32|fp16|bf16|half', lang: ['python'] };
 const DTYPE_ASSIGN_TORCH: Signal = { assign: 'torch_dtype', lang: ['python'] };
 const DTYPE_CLI: Signal = { call: 'add_argument', arg0: '--(dtype|torch[_-]dtype|precision|half|fp16|bf16)\\b' };
@@ -140,7 +145,7 @@ const LOAD_CALLS: Signal = {
 };
 const LOAD_FROM_PRETRAINED: Signal = {
   call: ['from_pretrained'],
-  receiver: '^(?!.*(tokeni[sz]er|processor|config|feature_extractor)$).',
+  receiver: '^(?!.*(tokeni[sz]er\\w*|processor|config|feature_extractor)$).',
   arg0: '^(?![rRbBuU]?["\'])|^[rRbBuU]?["\'](\\.{1,2}/|/|~)',
   note: '`from_pretrained` of a local path or variable',
 };

@@ -67,7 +67,7 @@ const PRECOMMIT_PACKAGE: Signal = { configKey: '^(husky|simple-git-hooks|pre-com
 
 // ---- security.dependency_audit ---------------------------------------------------------------
 
-const AUDIT_TOOLS = 'pip-audit|safety (check|scan)|\\bsafety\\b|npm audit|pnpm audit|yarn (npm )?audit|osv-scanner|snyk|dependency-review-action|audit-ci|better-npm-audit|trivy|grype|cargo audit';
+const AUDIT_TOOLS = 'pip-audit|safety (check|scan)|npm audit|pnpm audit|yarn (npm )?audit|osv-scanner|snyk|dependency-review-action|audit-ci|better-npm-audit|trivy|grype|cargo audit';
 const AUDIT_BOTS: Signal = {
   file: ['.github/dependabot.y*ml', 'renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json*', '.gitlab/renovate.json*'],
   note: 'Dependabot/Renovate configured',
@@ -77,7 +77,7 @@ const AUDIT_WORKFLOW: Signal = { configKey: WORKFLOW_STEP, value: AUDIT_TOOLS };
 const AUDIT_SCRIPTS: Signal = { configKey: SCRIPT_KEY, value: 'npm audit|audit-ci|pnpm audit|yarn audit|better-npm-audit|pip-audit', paths: ['**/package.json'] };
 const AUDIT_RENOVATE_KEY: Signal = { configKey: '^renovate(\\.|$)', paths: ['**/package.json'] };
 const AUDIT_TOX: Signal = { configKey: '(^|\\.)commands(\\.\\[\\])?$', value: 'pip-audit|safety (check|scan)', paths: ['**/tox.ini', '**/setup.cfg', '**/pyproject.toml'] };
-const AUDIT_NOX: Signal = { call: ['session.run', 'run'], arg0: 'pip-audit|safety' };
+const AUDIT_NOX: Signal = { call: ['session.run', 'run'], arg0: '["\'](pip-audit|safety)["\']' };
 const AUDIT_MAKE: Signal = { text: '\\b(pip-audit|safety (check|scan)|npm audit|pnpm audit|osv-scanner)\\b', paths: ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk', '**/justfile', '**/*.sh'] };
 
 // ---- security.prompt_safety ------------------------------------------------------------------
@@ -86,10 +86,10 @@ const SAFETY_IMPORTS: Signal = {
   import: ['guardrails', 'nemoguardrails', 'llm_guard', 'presidio_analyzer', 'presidio_anonymizer', 'rebuff', 'detoxify', 'lakera_chainguard', 'llamafirewall', '@guardrails-ai/core'],
   note: 'a guardrails/PII library imported in code',
 };
-const SAFETY_MODERATION: Signal = { call: ['moderations.create', 'Moderation.create', 'moderate'], receiver: '.', note: 'a moderation call' };
+const SAFETY_MODERATION: Signal = { call: ['moderations.create', 'Moderation.create'], note: 'a moderation call' };
 const SAFETY_GUARD_MODELS: Signal = { call: 'from_pretrained', arg0: 'Llama-?Guard|Prompt-?Guard|ShieldGemma|granite-guardian|WildGuard|nemoguard' };
 const SAFETY_DEFS: Signal = {
-  def: '^_?(sanitize|sanitise|scrub|redact|guard)_?(prompt|prompts|user_input|input|inputs|query|output|response|completion|pii|text|message)s?$|prompt_?injection|jailbreak|moderat(e|ion)|content_?filter|guardrail|toxic|(^|_)pii(_|$)|redact_pii|injection_(detector|filter|check)',
+  def: '^_?(sanitize|sanitise|scrub|redact|guard)_?(prompt|prompts|user_input|input|inputs|query|output|response|completion|pii|text|message)s?$|prompt_?injection|jailbreak|moderat(e|ion)|content_?filter|guardrail|(^|_)pii(_|$)|redact_pii|injection_(detector|filter|check)',
   kind: ['function', 'method', 'class'],
   note: 'an own input/output safety filter',
 };
@@ -97,20 +97,26 @@ const SAFETY_DEFS: Signal = {
 // ---------------------------------------------------------------------------------------------
 // Custom detector
 
+/** The main dependency list of a project: `requirements.txt` (or `requirements/base|main|prod*.txt`). */
+const MAIN_REQUIREMENTS_RE = /(^|\/)(requirements\.txt|requirements\/(base|main|prod\w*|requirements)\.txt)$/i;
+
 /**
- * `security.pinnedRequirements`: a requirements file (`requirements*.txt`, `requirements/*.txt`,
- * `constraints*.txt`) that lists at least one requirement and pins every one of them (`==`/`===` or
- * `--hash`). Evidence: the file's first requirement line.
+ * `security.pinnedRequirements`: requirements files that pin every requirement (`==`/`===` or
+ * `--hash`). When the project has a main requirements file (`requirements.txt`), that file must be the
+ * pinned one: a fully pinned side file (one tool pinned in `requirements-docs.txt`) does not lock the
+ * project. Without a main file, any fully pinned file with at least three requirements counts.
+ * Evidence: the file's first requirement line.
  */
 export function pinnedRequirements(index: RepoIndex): Evidence[] {
+  const files = index.files.filter((f, fi) => f.language === 'requirements' && f.requirements.length > 0 && !(index.fileFlags(fi) & FILE_VENDORED));
+  const main = files.filter((f) => MAIN_REQUIREMENTS_RE.test(f.path));
+  const candidates = main.length > 0 ? main : files.filter((f) => f.requirements.length >= 3);
   const out: Evidence[] = [];
-  index.files.forEach((f, fi) => {
-    if (f.language !== 'requirements' || f.requirements.length === 0) return;
-    if (index.fileFlags(fi) & FILE_VENDORED) return;
-    if (!f.requirements.every((r) => r.pinned)) return;
+  for (const f of candidates) {
+    if (!f.requirements.every((r) => r.pinned)) continue;
     const first = f.requirements.reduce((a, b) => (b.line < a.line ? b : a));
     out.push({ path: f.path, line: first.line, excerpt: `${f.requirements.length} requirements, all pinned (${first.name}${first.spec})` });
-  });
+  }
   return out;
 }
 

@@ -58,7 +58,11 @@ const LOCAL_WANDB_OFFLINE_FLAG: Signal = { call: 'WandbLogger', kwValue: { offli
 const LOCAL_WANDB_ENV: Signal = { assign: 'environ[WANDB_MODE]', value: 'offline|dryrun' };
 const LOCAL_WANDB_ENV_CALL: Signal = { call: ['setdefault', 'putenv', 'setenv'], arg0: 'WANDB_MODE' };
 const LOCAL_ENV_CONFIG: Signal = { configKey: '(^|\\.)(WANDB_MODE|MLFLOW_TRACKING_URI)$', value: 'offline|dryrun|file:|^\\.{0,2}/|mlruns' };
-const LOCAL_ENV_TEXT: Signal = { text: 'WANDB_MODE=["\']?(offline|dryrun)|MLFLOW_TRACKING_URI=["\']?(file:|\\.{0,2}/|mlruns)', note: 'an offline tracking switch in scripts' };
+const LOCAL_ENV_TEXT: Signal = {
+  text: 'WANDB_MODE=["\']?(offline|dryrun)|MLFLOW_TRACKING_URI=["\']?(file:|\\.{0,2}/|mlruns)',
+  paths: ['**/*.{sh,bash,zsh,slurm,sbatch,yaml,yml,toml,ini,cfg,env}', '**/.env*', '**/Dockerfile*', '**/*.dockerfile', '**/Makefile', '**/justfile'],
+  note: 'an offline tracking switch in scripts',
+};
 const LOCAL_AIM: Signal = { call: ['aim.Run', 'AimLogger'], note: 'Aim writes runs to a local repository' };
 
 // ---- tracking.run_metadata -------------------------------------------------------------------
@@ -69,13 +73,14 @@ export const RUN_GIT_SHA: Signal = {
   note: 'git SHA captured',
 };
 export const RUN_GITPYTHON: Signal = { call: ['git.Repo', 'git.repo.Repo'], note: 'GitPython repository read' };
-export const RUN_HEXSHA: Signal = { name: '^(hexsha|git_sha|git_hash|git_commit|commit_sha|commit_hash|git_revision|git_rev)$', lang: ['python', 'typescript', 'javascript'] };
+export const RUN_HEXSHA: Signal = { name: '^(hexsha|git_sha|git_hash|git_commit|git_revision)$', lang: ['python', 'typescript', 'javascript'] };
 export const RUN_CONFIG_DUMP: Signal = {
   call: ['yaml.dump', 'yaml.safe_dump', 'json.dump', 'OmegaConf.save', 'toml.dump', 'save_hyperparameters'],
   arg0: 'config|cfg|conf\\b|args|hparams|hyper_?params|vars\\(|asdict|__dict__|training_args|settings',
   note: 'run config dumped',
 };
 const RUN_SAVE_HPARAMS: Signal = { call: 'save_hyperparameters' };
+export const RUN_CONFIG_WRITE: Signal = { call: 'write', receiver: '.', arg0: 'json\\.dumps\\((config|cfg|args|vars\\(|asdict|hparams|hyper_?params|training_args|\\w*config\\.to_dict)', note: 'run config written as JSON' };
 export const RUN_TRACKER_PARAMS: Signal = {
   call: ['mlflow.log_params', 'mlflow.log_param', 'wandb.config.update', 'wandb.run.config.update', 'run.config.update', 'add_hparams', 'log_parameters', 'log_hyperparams', 'log_hyperparameters', 'task.connect', 'Task.connect'],
   note: 'hyperparameters logged to the tracker',
@@ -138,7 +143,7 @@ export const capability: CapabilityDef = {
       core: false,
       summary: 'Provenance per run: git SHA capture (`git rev-parse`, GitPython), config dumped next to outputs, hyperparameters logged (`log_params`, `wandb.config`).',
       gap: 'No run provenance: record the git SHA (`git rev-parse HEAD`), the resolved config (dumped next to the outputs) and the hyperparameters in the tracker for every run.',
-      signals: [RUN_GIT_SHA, RUN_GITPYTHON, RUN_HEXSHA, RUN_CONFIG_DUMP, RUN_SAVE_HPARAMS, RUN_TRACKER_PARAMS, RUN_TRACKER_CONFIG_KW, RUN_WANDB_CONFIG_ASSIGN],
+      signals: [RUN_GIT_SHA, RUN_GITPYTHON, RUN_HEXSHA, RUN_CONFIG_DUMP, RUN_CONFIG_WRITE, RUN_SAVE_HPARAMS, RUN_TRACKER_PARAMS, RUN_TRACKER_CONFIG_KW, RUN_WANDB_CONFIG_ASSIGN],
     },
     {
       id: 'tracking.artifacts',

@@ -1,4 +1,7 @@
 import type { CapabilityDef, Signal } from '../../model/capability.js';
+import type { RepoIndex } from '../../facts/index.js';
+import { matchSignal, registerCustomSignal, type SignalContext } from '../../model/signals.js';
+import type { Evidence } from '../../model/types.js';
 
 /**
  * Training engine: a loop that actually trains (backward + optimizer step, a Trainer's `.train()`, a
@@ -49,7 +52,11 @@ const LOOP_TRAIN_FN: Signal = { def: '^train$', kind: ['function'], lang: ['pyth
 
 // ---- training.mixed_precision ----------------------------------------------------------------
 
-const AMP_CALLS: Signal = { call: ['autocast', 'GradScaler', 'ShardedGradScaler'], note: 'torch AMP' };
+/** Training-only AMP: a GradScaler scales a loss for backward. */
+const AMP_SCALER: Signal = { call: ['GradScaler', 'ShardedGradScaler'], note: 'torch AMP GradScaler' };
+const AMP_TRAINING_ARGS: Signal = { call: ['TrainingArguments', '*TrainingArguments', '*Config'], kwValue: { fp16: '^(True|true)$' } };
+const AMP_TRAINING_ARGS_BF16: Signal = { call: ['TrainingArguments', '*TrainingArguments', '*Config'], kwValue: { bf16: '^(True|true)$' } };
+const AMP_AUTOCAST: Signal = { call: 'autocast', note: 'torch autocast' };
 const AMP_FP16_KW: Signal = { call: '**', kw: ['fp16'], notKwValue: { fp16: '^(False|false|0|None)$' } };
 const AMP_BF16_KW: Signal = { call: '**', kw: ['bf16'], notKwValue: { bf16: '^(False|false|0|None)$' } };
 const AMP_MIXED_KW: Signal = { call: '**', kw: ['mixed_precision'], notKwValue: { mixed_precision: '^(no|None|False|fp32|false)$' } };
@@ -60,10 +67,17 @@ const AMP_CLI: Signal = { call: 'add_argument', arg0: '--(fp16|bf16|amp|use[_-]a
 const AMP_IMPORTS: Signal = { import: ['apex.amp', 'torch.cuda.amp', 'torch.amp', 'jmp'] };
 const AMP_KERAS: Signal = { call: ['mixed_precision.set_global_policy', 'mixed_precision.Policy', 'set_global_policy'], arg0: 'mixed' };
 
+/**
+ * Precision switches that inference uses too (`autocast`, `--fp16`, `fp16: true`, `mixed_precision=`):
+ * they count only in a repository that trains, so an inference CLI's `--fp16` is not a training engine.
+ */
+const AMP_AMBIGUOUS: Signal[] = [AMP_AUTOCAST, AMP_FP16_KW, AMP_BF16_KW, AMP_MIXED_KW, AMP_LIGHTNING_KW, AMP_CONFIG_FLAG, AMP_CONFIG_MODE, AMP_CLI, AMP_IMPORTS, AMP_KERAS];
+const AMP_IN_TRAINING: Signal = { custom: 'training.ampInTraining', note: 'precision switches in a repository that trains' };
+
 // ---- training.grad_accumulation --------------------------------------------------------------
 
 const ACCUM_NAMES_RE =
-  '^(gradient_?accumulation_?steps|grad_?accum(ulation)?_?steps|accumulate_?grad_?batches|accumulation_?steps|grad_?accum|gradient_?accumulation|accum_?steps|accum_?iter|accumulate_?steps|grad_?acc_?steps|gradient_?accumulation_?iters|num_?accumulation_?steps)$';
+  '^(gradient_?accumulation_?steps|grad_?accum(ulation)?_?steps|\\w*_grad_accum|device_train_microbatch_size|micro_?batch_?size|accumulate_?grad_?batches|accumulation_?steps|grad_?accum|gradient_?accumulation|accum_?steps|accum_?iter|accumulate_?steps|grad_?acc_?steps|gradient_?accumulation_?iters|num_?accumulation_?steps)$';
 const ACCUM_NAMES: Signal = { name: ACCUM_NAMES_RE, note: 'an accumulation setting used in code' };
 const ACCUM_CONFIG: Signal = { configKey: '(^|\\.)(gradient_accumulation_steps|accumulate_grad_batches|grad_accum_steps|accumulation_steps|grad_accum)$' };
 const ACCUM_CALLS: Signal = { call: ['accelerator.accumulate', 'fabric.no_backward_sync'] };
@@ -123,6 +137,34 @@ const TEST_DEFS: Signal = {
 };
 const TEST_JS: Signal = { call: ['it', 'test', 'describe'], arg0: '\\b(trains?|training|trainer|fit(s|ting)? the model)\\b', lang: ['typescript', 'javascript'] };
 
+// ---------------------------------------------------------------------------------------------
+// Custom detector
+
+/** What shows that the repository trains (the training.loop signals). */
+const TRAINING_EVIDENCE: Signal[] = [
+  LOOP_BACKWARD_STEP,
+  LOOP_ENGINE_BACKWARD,
+  LOOP_BACKWARD_LOSS_ARG,
+  LOOP_TRAINER,
+  LOOP_LIGHTNING_CLI,
+  LOOP_APPLY_GRADIENTS,
+  LOOP_MINIMIZE,
+  LOOP_FIT,
+  LOOP_ULTRALYTICS,
+  LOOP_DEFS,
+  LOOP_TRAIN_FN,
+  AMP_SCALER,
+  { call: ['TrainingArguments', '*TrainingArguments', 'Seq2SeqTrainer', '*Trainer'], receiver: '(^|\\.)(transformers|trl)$' },
+];
+
+/** `training.ampInTraining`: the ambiguous precision switches, when the repository has a training loop. */
+export function ampInTraining(index: RepoIndex, ctx: SignalContext): Evidence[] {
+  const trains = TRAINING_EVIDENCE.some((s) => matchSignal(s, index, ctx).length > 0);
+  return trains ? AMP_AMBIGUOUS.flatMap((s) => matchSignal(s, index, ctx)) : [];
+}
+
+registerCustomSignal('training.ampInTraining', ampInTraining);
+
 export const capability: CapabilityDef = {
   id: 'training',
   title: 'Training Engine',
@@ -155,7 +197,7 @@ export const capability: CapabilityDef = {
       core: false,
       summary: '`autocast`, `GradScaler`, `fp16=`/`bf16=`, `mixed_precision=`, Lightning `precision=`, AMP config switches.',
       gap: 'No AMP precision switch: add a `precision` option (fp32/fp16/bf16) that wraps the forward pass in `torch.autocast` and uses `GradScaler` for fp16.',
-      signals: [AMP_CALLS, AMP_FP16_KW, AMP_BF16_KW, AMP_MIXED_KW, AMP_LIGHTNING_KW, AMP_CONFIG_FLAG, AMP_CONFIG_MODE, AMP_CLI, AMP_IMPORTS, AMP_KERAS],
+      signals: [AMP_SCALER, AMP_TRAINING_ARGS, AMP_TRAINING_ARGS_BF16, AMP_IN_TRAINING],
     },
     {
       id: 'training.grad_accumulation',
