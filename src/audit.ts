@@ -21,9 +21,11 @@ import { detectRisks, riskTextPatterns } from './capabilities/risks.js';
 import { classifyTests, findTestCommands } from './capabilities/tests-map.js';
 import { textPatternsOf } from './model/text-patterns.js';
 import { buildDiffs, rootBoundedReader } from './patches/index.js';
-import { matchSignal } from './model/signals.js';
+import { matchSignal, type SignalContext } from './model/signals.js';
 import { BUILD_ID, TOOL_VERSION } from './version.js';
 import { ReportCache } from './cache/cache.js';
+import { FactsCompactor } from './facts/compact.js';
+import { cacheSecret } from './cache/secret.js';
 import { readFileSafe } from './walk/decode.js';
 import { hashBytes } from './facts/collect.js';
 import { createHash } from 'node:crypto';
@@ -97,7 +99,7 @@ async function treeKey(walked: WalkResult, maxBytes: number, salt: string[]): Pr
 
 /** Versions that change facts: any change invalidates the cache. */
 export function cacheSalt(textPatterns: string[], forceFallback?: boolean): string[] {
-  return [`codex-audit@${TOOL_VERSION}`, `build=${BUILD_ID}`, 'facts-v1', 'typescript-estree@8.74.0', 'tree-sitter-python@0.25.0', `fallback=${Boolean(forceFallback)}`, ...textPatterns];
+  return [`codex-audit@${TOOL_VERSION}`, `build=${BUILD_ID}`, `key=${cacheSecret()}`, 'facts-v1', 'typescript-estree@8.74.0', 'tree-sitter-python@0.25.0', `fallback=${Boolean(forceFallback)}`, ...textPatterns];
 }
 
 /**
@@ -107,7 +109,15 @@ export function cacheSalt(textPatterns: string[], forceFallback?: boolean): stri
 export function defaultCacheDir(root: string): string {
   const nm = join(root, 'node_modules');
   try {
-    if (lstatSync(nm).isDirectory()) return join(nm, '.cache', 'codex-audit');
+    // Not through a linked `.cache` or `codex-audit` either: the cache must not be written outside the root.
+    const linked = (p: string): boolean => {
+      try {
+        return !lstatSync(p).isDirectory();
+      } catch {
+        return false;
+      }
+    };
+    if (lstatSync(nm).isDirectory() && !linked(join(nm, '.cache')) && !linked(join(nm, '.cache', 'codex-audit'))) return join(nm, '.cache', 'codex-audit');
   } catch {
     /* no node_modules */
   }
@@ -130,7 +140,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const reportCache = cacheDir ? new ReportCache<{ report: AuditReport; files: string[] }>(cacheDir) : undefined;
   let reportKey: string | undefined;
   if (reportCache) {
-    reportKey = await treeKey(walked, maxFileSize, [...cacheSalt(textPatternsOf(defs, [...riskTextPatterns]).map((p) => p.source), opts.forceFallback), reportOptionsKey(opts, defs)]);
+    reportKey = await treeKey(walked, maxFileSize, [...cacheSalt(textPatternsOf(defs, [...riskTextPatterns], opts.extraSignals).map((p) => p.source), opts.forceFallback), reportOptionsKey(opts, defs)]);
     const hit = reportCache.get(reportKey);
     if (hit && hit.report.schemaVersion === 1) {
       const t = Math.round(performance.now() - t0);
@@ -142,16 +152,19 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       };
     }
   }
-  const textPatterns = textPatternsOf(defs, [...riskTextPatterns]).map((p) => p.source);
+  const textPatterns = textPatternsOf(defs, [...riskTextPatterns], opts.extraSignals).map((p) => p.source);
   const specs = walked.files.map((f, id) => ({ id, path: f.path, abs: f.abs }));
   const setup: JobSetup = {
     maxBytes: maxFileSize,
     textPatterns,
     forceFallback: opts.forceFallback,
     cacheDir,
-    cacheSalt: cacheSalt(textPatterns, opts.forceFallback),
+    // Only a cache needs the salt (and the per-user key in it): --no-cache leaves the user's folder alone.
+    cacheSalt: cacheDir ? cacheSalt(textPatterns, opts.forceFallback) : [],
   };
+  const compactor = new FactsCompactor();
   const results = await runJobs(specs, setup, {
+    transform: (r) => (r.kind === 'facts' ? { ...r, facts: compactor.compact(r.facts) } : r),
     jobs: opts.jobs ?? availableParallelism(),
     fileTimeoutMs: opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
     onResult: opts.onProgress,
@@ -197,7 +210,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
 }
 
 export function buildReport(index: RepoIndex, issues: ScanIssue[], defs: CapabilityDef[], opts: AuditOptions): AuditReport {
-  const ctx = {};
+  // A broken signal (a bad regex in a config, a detector that throws) is a scan problem, not a crash.
+  const signalIssues = new Map<string, ScanIssue>();
+  const ctx: SignalContext = {
+    onIssue: (i) => {
+      const where = i.subfeature ? `signals.${i.subfeature}` : (i.capability ?? 'a signal');
+      const message = `Signal for ${where} could not be evaluated: ${i.message}`;
+      signalIssues.set(message, { step: 'STEP_4:DETECT', path: '', message, context: `Evaluating ${JSON.stringify(i.signal).slice(0, 120)}` });
+    },
+  };
   const capabilities: CapabilityResult[] = detectAll(defs, index, ctx, { deferred: opts.deferred, extraSignals: opts.extraSignals }).map((c) => ({
     ...c,
     tableTitle: defs.find((d) => d.id === c.id)?.tableTitle ?? c.title,
@@ -241,7 +262,7 @@ export function buildReport(index: RepoIndex, issues: ScanIssue[], defs: Capabil
     findings: rankFindings(capabilities, reproducibility, layout),
     diffs: [],
     deferred,
-    errors: toErrorBlocks(issues),
+    errors: toErrorBlocks([...issues, ...signalIssues.values()]),
     suppressed: [...stubPass.suppressed, ...riskPass.suppressed]
       .map(({ id, path, line, reason }) => ({ id, path, line, reason }))
       .sort((a, b) => cmp(a.path, b.path) || a.line - b.line),

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUIET_AUDIT, cleanupTemps, cli, copyFixture, readJson, tempDir } from './e2e-helpers.js';
+import { errorsText, jsonSchemaValidator } from './schema-validators.js';
 
 // Each test spawns the CLI a few times; a loaded machine makes that slow, never wrong.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -100,6 +101,12 @@ describe('codex-audit init', () => {
     expect(r.stderr).toContain('wrote codex-audit.config.json');
     const cfg = readJson(join(root, 'codex-audit.config.json'));
     expect(cfg.gate).toBeDefined();
+    // Valid against the JSON Schema that `codex-audit schema` prints.
+    const schema = cli(['schema']);
+    expect(schema.code).toBe(0);
+    const validate = jsonSchemaValidator(JSON.parse(schema.stdout));
+    expect(validate(cfg), errorsText(validate.errors)).toBe(true);
+    expect(validate({ ...cfg, gate: { ...cfg.gate, typo: 1 } })).toBe(false);
     // The starter config is discovered, validated and used: its gate runs and passes on ml-complete.
     const a = cli(['--root', root, ...QUIET_AUDIT, '--no-report']);
     expect(a.stderr).not.toContain('codex-audit:');

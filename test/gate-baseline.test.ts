@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QUIET_AUDIT, REPO, cleanupTemps, cli, copyFixture, readJson, tempDir } from './e2e-helpers.js';
+import { errorsText, jsonSchemaValidator } from './schema-validators.js';
 
 // Each test spawns the CLI a few times; a loaded machine makes that slow, never wrong.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -123,6 +124,9 @@ describe('--baseline', () => {
       { kind: 'stub', id: 'stub.todo', path: todo.path, line: todo.line },
       { kind: 'risk', id: 'risk.yaml_unsafe_load', path: yaml.path, line: yaml.line },
     ]);
+    // The gate's verdict and comparison are part of the published report schema.
+    const validate = jsonSchemaValidator(readJson(join(REPO, 'dist', 'schemas', 'report.schema.json')));
+    expect(validate(readJson(out)), errorsText(validate.errors)).toBe(true);
     const text = readFileSync(md, 'utf8');
     expect(text).toContain(`- resolved: stub.todo (at [${todo.path}:${todo.line}](${todo.path}#L${todo.line}) in the baseline)`);
     expect(text).toContain(`- resolved: risk.yaml\\_unsafe\\_load (at [${yaml.path}:${yaml.line}]`);

@@ -231,6 +231,15 @@ describe('stub classes and inStub', () => {
     expect(index.enclosingDefinition('e.py', 8)?.qualName).toBe('A');
     expect(index.enclosingDefinition('e.py', 11)).toBeUndefined();
   });
+
+  it('enclosingDefinition skips earlier siblings that have ended and climbs to the holder', () => {
+    const defs = [cls('C', 1, 100), ...Array.from({ length: 40 }, (_, i) => def(`m${i}`, 2 + i * 2, { parent: 'C', endLine: 3 + i * 2 })), def('top', 200, { endLine: 210 })];
+    const index = buildRepoIndex([file('s.py', { definitions: defs })]);
+    expect(index.enclosingDefinition('s.py', 95)?.qualName).toBe('C');
+    expect(index.enclosingDefinition('s.py', 5)?.qualName).toBe('C.m1');
+    expect(index.enclosingDefinition('s.py', 150)).toBeUndefined();
+    expect(index.enclosingDefinition('s.py', 205)?.qualName).toBe('top');
+  });
 });
 
 describe('KeyTable', () => {

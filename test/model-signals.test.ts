@@ -174,6 +174,15 @@ describe('call signals: segment suffix, receiver, keywords', () => {
     [{ call: 'utils.*' }, ['train.py:10 torch.nn.utils.clip_grad_norm_(max_norm=1.0)']],
     [{ call: 'nn.*' }, []],
     [{ call: '**', arg0: '^"cuda"$' }, ['train.py:24 torch.device("cuda")']],
+    [{ call: '*', arg0: '^"cuda"$' }, ['train.py:24 torch.device("cuda")']],
+    [
+      { call: '**', receiver: 'tokenizer$' },
+      [
+        'train.py:14 self.tokenizer.encode(text)',
+        'train.py:20 transformers.AutoTokenizer.from_pretrained(use_fast=False)',
+        'train.py:21 transformers.AutoTokenizer.from_pretrained(name)',
+      ],
+    ],
     [{ call: 'torch.*', arg0: '^"' }, ['train.py:24 torch.device("cuda")']],
     [{ call: 'wandb.*', arg0: '^"' }, []],
   ])('%j', (signal, expected) => {

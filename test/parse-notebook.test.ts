@@ -208,14 +208,8 @@ describe('parseNotebook tolerance', () => {
       null,
       1,
     );
-    const t0 = performance.now();
-    JSON.parse(text);
-    const parseMs = performance.now() - t0;
-    const t1 = performance.now();
     const f = nb(text);
-    const ms = performance.now() - t1;
     expect(f.calls.map((c) => c.callee)).toEqual(['torch.cuda.is_available', 'print']);
     expect(f.calls[1].line).toBe(text.split('\n').findIndex((l) => l.includes('print(1)')) + 1);
-    expect(ms).toBeLessThan(parseMs * 6 + 2000);
   });
 });

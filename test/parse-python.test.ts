@@ -412,27 +412,18 @@ describe('parsePython robustness', () => {
     }
   });
 
-  it('parses a 100,000-line file in a few seconds', () => {
+  it('parses a 100,000-line file completely (speed is measured in bench/)', () => {
     const block = (i: number) =>
       `class Model${i}(nn.Module):\n    """Doc ${i}."""\n    def __init__(self, dim: int = 3):\n        super().__init__()\n        self.lin = nn.Linear(dim, dim)  # TODO tune\n    def forward(self, x):\n        y = self.lin(x).relu()\n        return torch.cat([y, x[0]], dim=-1)\n\n\n`;
     const parts = ['import torch\nimport torch.nn as nn\n'];
     for (let i = 0; parts.length * 10 < 100_010; i++) parts.push(block(i));
     const src = parts.join('');
-    const t0 = performance.now();
     const f = parse(src);
-    const ms = performance.now() - t0;
     expect(f.parser).toBe('tree-sitter');
     expect(f.lines.total).toBeGreaterThanOrEqual(100_000);
     expect(f.definitions.length).toBe(3 * (parts.length - 1));
     expect(calls(f, 'torch.nn.Linear').length).toBe(parts.length - 1);
-    console.log(`python: ${(src.length / 1e6).toFixed(2)} MB, ${f.lines.total} lines in ${ms.toFixed(0)} ms = ${(src.length / 1e6 / (ms / 1000)).toFixed(2)} MB/s`);
-    // generous bound: CI machines are shared; the measured rate is printed above
-    expect(ms).toBeLessThan(30_000);
-    const t1 = performance.now();
     const fb = parse(src, 'big.py', { forceFallback: true });
-    const ms2 = performance.now() - t1;
-    console.log(`python fallback: ${ms2.toFixed(0)} ms = ${(src.length / 1e6 / (ms2 / 1000)).toFixed(2)} MB/s`);
     expect(fb.definitions.length).toBe(3 * (parts.length - 1));
-    expect(ms2).toBeLessThan(20_000);
   });
 });

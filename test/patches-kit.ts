@@ -62,7 +62,8 @@ export interface Audited {
 /** Audit `root` (no cache) and plan its diffs with a bounded reader. */
 export async function audit(root: string, maxDiffs = 50): Promise<Audited> {
   const result = await runAudit({ root, timestamp: TIMESTAMP, cacheDir: false, jobs: 2, maxDiffs });
-  const plan = planDiffs(result.report, result.index?.files ?? [], rootBoundedReader(root), { max: maxDiffs });
+  if (!result.index) throw new Error('no repository index (report cache hit?)');
+  const plan = planDiffs(result.report, result.index.files, rootBoundedReader(root), { max: maxDiffs });
   return { run: result, plan };
 }
 

@@ -31,6 +31,7 @@ const PY_SRC_REPO: Record<string, string> = {
   'src/deepthing/model.py': 'import torch\n\n\nclass Net(torch.nn.Module):\n    """A net."""\n\n    def forward(self, x):\n        return x\n',
   'test/test_model.py': 'import unittest\n\n\nclass ModelTest(unittest.TestCase):\n    def test_nothing(self):\n        self.assertTrue(True)\n',
   'README.rst': 'deepthing\n=========\n',
+  'tox.ini': '[tox]\nenvlist = py3\n\n[testenv]\ndeps = pytest\ncommands = pytest test\n',
 };
 
 const PY_SCRIPTS_REPO: Record<string, string> = {
@@ -94,7 +95,7 @@ describe('Python src layout with a test/ folder and unittest', () => {
   });
   afterAll(() => removeRepo(repo));
 
-  it('puts modules in the package, tests in test/, imports through src/, and skips the non-Markdown README', () => {
+  it('puts modules in the package, tests in test/, imports through src/; skips the non-Markdown README; adds a noxfile beside tox.ini', () => {
     const repro = state.plan.diffs.find((d) => d.id === 'reproducibility');
     expect(repro?.files).toEqual(['src/deepthing/reproducibility.py', 'test/test_reproducibility.py']);
     expect(repro?.diff).toContain('+_IMPORT_ROOT = Path(__file__).resolve().parents[1] / "src"');
@@ -105,9 +106,12 @@ describe('Python src layout with a test/ folder and unittest', () => {
     const lock = state.plan.diffs.find((d) => d.id === 'dependency_lock');
     expect(lock?.diff).toContain('+-e .');
     expect(lock?.diff).toContain('pip-compile --generate-hashes --output-file=requirements.lock requirements.in');
+    // tox.ini exists (the gate) but has no coverage floor: the floor comes as a noxfile.
     const gate = state.plan.diffs.find((d) => d.id === 'local_gate');
-    expect(gate?.diff).toContain('--cov=deepthing');
-    expect(gate?.diff).not.toContain('skip_install');
+    expect(gate?.subfeature).toBe('ci_tests.coverage');
+    expect(gate?.files).toEqual(['noxfile.py', 'test/test_local_gate.py']);
+    expect(gate?.diff).toContain('+        "--cov=deepthing",');
+    expect(gate?.diff).toContain('+    session.install("-e", ".")');
   });
 
   it('applies, compiles, imports without torch and passes its own tests', () => {

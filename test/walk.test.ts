@@ -499,8 +499,8 @@ describe('errors while walking', () => {
   });
 });
 
-describe('performance', () => {
-  it('walks a 10,000-file tree in well under a second, pruning a big node_modules', async () => {
+describe('large trees', () => {
+  it('walks a 10,000-file tree, pruning a big node_modules (speed is measured in bench/)', async () => {
     const root = tree({ '.gitignore': '*.log\n' });
     for (let d = 0; d < 100; d++) {
       for (let s = 0; s < 4; s++) {
@@ -511,15 +511,9 @@ describe('performance', () => {
     }
     fs.mkdirSync(path.join(root, 'node_modules', 'dep'), { recursive: true });
     for (let f = 0; f < 1000; f++) fs.writeFileSync(path.join(root, 'node_modules', 'dep', `f${f}.js`), '');
-    const times: number[] = [];
-    let count = 0;
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      count = (await walk({ root })).files.length;
-      times.push(performance.now() - t0);
-    }
-    expect(count).toBe(10_001);
-    expect(Math.min(...times)).toBeLessThan(1000);
+    const result = await walk({ root });
+    expect(result.files.length).toBe(10_001);
+    expect(result.files.some((f) => f.path.startsWith('node_modules/'))).toBe(false);
   });
 });
 

@@ -920,6 +920,30 @@ interface FileDerived {
   members: Map<string, DefinitionFact[]>;
 }
 
+/** A file's functions, methods and classes by start line, each with its innermost enclosing one. */
+interface Spans {
+  defs: DefinitionFact[];
+  starts: Int32Array;
+  /** Position (in `defs`) of the innermost definition holding each one's start, -1 at top level. */
+  parent: Int32Array;
+}
+
+function buildSpans(definitions: readonly DefinitionFact[]): Spans {
+  // Same start: the longer qualName (the nested one) sorts later, so it wins the lookup.
+  const defs = definitions
+    .filter((d) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class')
+    .sort((a, b) => a.line - b.line || a.qualName.length - b.qualName.length);
+  const starts = Int32Array.from(defs, (d) => d.line);
+  const parent = new Int32Array(defs.length);
+  const stack: number[] = [];
+  defs.forEach((d, k) => {
+    while (stack.length > 0 && defs[stack[stack.length - 1]].endLine < d.line) stack.pop();
+    parent[k] = stack.length > 0 ? stack[stack.length - 1] : -1;
+    stack.push(k);
+  });
+  return { defs, starts, parent };
+}
+
 interface StubState {
   defs: DefRef[];
   classes: DefRef[];
@@ -940,6 +964,7 @@ class RepoIndexImpl implements RepoIndex {
   private readonly positions = new Map<string, number>();
   private readonly flags: Uint8Array;
   private readonly derived: (FileDerived | undefined)[];
+  private readonly spans: (Spans | undefined)[];
   private classes: Map<string, DefRef[]> | undefined;
   private subclassIndex: Map<string, DefRef[]> | undefined;
   private stubState: StubState | undefined;
@@ -957,6 +982,7 @@ class RepoIndexImpl implements RepoIndex {
     this.byPath = byPath;
     this.flags = Uint8Array.from(sorted, flagsOf);
     this.derived = new Array(sorted.length);
+    this.spans = new Array(sorted.length);
     this.lookup = new LazyLookup(sorted, this.flags);
   }
 
@@ -1065,13 +1091,22 @@ class RepoIndexImpl implements RepoIndex {
   enclosingDefinition(path: string, line: number): DefinitionFact | undefined {
     const fi = this.fileIndex(path);
     if (fi < 0) return undefined;
-    let best: DefinitionFact | undefined;
-    for (const d of this.files[fi].definitions) {
-      if (d.kind !== 'function' && d.kind !== 'method' && d.kind !== 'class') continue;
-      if (line < d.line || line > d.endLine) continue;
-      if (!best || d.line > best.line || (d.line === best.line && d.qualName.length > best.qualName.length)) best = d;
+    let spans = this.spans[fi];
+    if (!spans) spans = this.spans[fi] = buildSpans(this.files[fi].definitions);
+    // The last definition starting at or before the line, then up through its enclosing ones
+    // until one still holds the line: O(log n + nesting depth).
+    let lo = 0;
+    let hi = spans.starts.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans.starts[mid] <= line) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return best;
+    while (k >= 0 && spans.defs[k].endLine < line) k = spans.parent[k];
+    return k >= 0 ? spans.defs[k] : undefined;
   }
 
   isEffectiveStub(_path: string, def: DefinitionFact): boolean {

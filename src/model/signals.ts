@@ -670,9 +670,9 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
       sources = names.map((k) => byKw.get(k) ?? NO_REFS);
       keyed = true;
     } else {
-      // `call: '**', arg0: ...` (or nothing): every call, the first argument tested cheaply first (arg0Literal).
-      sources = [index.lookup.inFileOrder('calls', st.allow)];
-      keyed = true;
+      // `call: '**', arg0: ...` (or nothing): every call of every file that counts, file by file.
+      scanAllCalls(c, st, hits);
+      continue;
     }
     for (const refs of sources) {
       for (let r = 0; r < refs.length; r += 2) {
@@ -695,6 +695,30 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
     }
   }
   return hits;
+}
+
+/** `call: '**'` without keywords: each file that counts is checked once, then its calls in order. */
+function scanAllCalls(c: Compiled, st: MatchState, hits: Hit[]): void {
+  const s = c.signal as CallSignal;
+  const files = st.index.files;
+  for (let fi = 0; fi < files.length; fi++) {
+    if (!fileOk(c, st, fi)) continue;
+    const calls = files[fi].calls;
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      if (c.arg0) {
+        const a = call.args[0];
+        if (a === undefined || (c.arg0Literal && !c.arg0Literal.test(a)) || !c.arg0.test(a)) continue;
+      }
+      if (c.receiver) {
+        const dot = call.callee.lastIndexOf('.');
+        if (!c.receiver.test(dot < 0 ? '' : call.callee.slice(0, dot))) continue;
+      }
+      if (s.withoutKw && s.withoutKw.some((k) => k in call.kwargs)) continue;
+      if (c.notKwValue && c.notKwValue.some(([k, re]) => k in call.kwargs && re.test(unquote(call.kwargs[k])))) continue;
+      hits.push({ fi, line: call.line, item: i, src: c, scope: call.scope });
+    }
+  }
 }
 
 function matchingDecorator(c: Compiled, decorators: string[]): string | undefined {

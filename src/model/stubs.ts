@@ -47,80 +47,15 @@ export function collectStubs(index: RepoIndex): { stubs: StubFinding[]; testStub
     if (f.markers.length === 0) return;
     const out = target(fi);
     if (!out) return;
-    const enclosing = enclosingSymbols(f.definitions, f.markers.map((m) => m.line));
-    f.markers.forEach((m, mi) => {
+    for (const m of f.markers) {
       const finding: StubFinding = { path: f.path, line: m.line, kind: m.kind.toLowerCase() as StubKind };
-      const symbol = enclosing[mi];
+      const symbol = index.enclosingDefinition(f.path, m.line)?.qualName;
       if (symbol) finding.symbol = symbol;
       if (m.text) finding.text = m.text;
       out.push(finding);
-    });
+    }
   });
   return { stubs: stubs.sort(cmp), testStubs: testStubs.sort(cmp) };
-}
-
-interface Ranked {
-  d: DefinitionFact;
-  /** Position in the file's definitions. */
-  at: number;
-}
-
-/** Ranks definitions as RepoIndex.enclosingDefinition does: the latest start, then the longer qualName, then the first. */
-const later = (a: Ranked, b: Ranked): boolean =>
-  a.d.line > b.d.line || (a.d.line === b.d.line && (a.d.qualName.length > b.d.qualName.length || (a.d.qualName.length === b.d.qualName.length && a.at < b.at)));
-
-/**
- * The qualName of the innermost function, method or class around each line (the same answer as
- * RepoIndex.enclosingDefinition), for all lines of a file in one sweep: O((defs + lines) log defs), so a
- * file with 50,000 definitions and as many markers costs no more than sorting them.
- */
-export function enclosingSymbols(definitions: readonly DefinitionFact[], lines: readonly number[]): (string | undefined)[] {
-  const defs = definitions
-    .map((d, at): Ranked => ({ d, at }))
-    .filter(({ d }) => d.kind === 'function' || d.kind === 'method' || d.kind === 'class')
-    .sort((a, b) => a.d.line - b.d.line);
-  const order = lines.map((_, i) => i).sort((a, b) => lines[a] - lines[b]);
-  const result: (string | undefined)[] = new Array(lines.length);
-  // A max-heap (by `later`) of the definitions started so far; ended ones are dropped when on top.
-  const heap: Ranked[] = [];
-  const up = (i: number): void => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!later(heap[i], heap[p])) break;
-      [heap[i], heap[p]] = [heap[p], heap[i]];
-      i = p;
-    }
-  };
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let top = i;
-      if (l < heap.length && later(heap[l], heap[top])) top = l;
-      if (r < heap.length && later(heap[r], heap[top])) top = r;
-      if (top === i) return;
-      [heap[i], heap[top]] = [heap[top], heap[i]];
-      i = top;
-    }
-  };
-  let next = 0;
-  for (const i of order) {
-    const line = lines[i];
-    while (next < defs.length && defs[next].d.line <= line) {
-      heap.push(defs[next++]);
-      up(heap.length - 1);
-    }
-    // Lines only grow: a definition that ended before this line is over for every later line too.
-    while (heap.length > 0 && heap[0].d.endLine < line) {
-      const last = heap.pop() as Ranked;
-      if (heap.length > 0) {
-        heap[0] = last;
-        down(0);
-      }
-    }
-    result[i] = heap.length > 0 ? heap[0].d.qualName : undefined;
-  }
-  return result;
 }
 
 const CONFIG_EXT = /\.(ya?ml|json|jsonc|json5|toml|ini|cfg|conf|env|properties|xml)$/;

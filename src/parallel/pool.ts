@@ -10,6 +10,8 @@ export interface PoolOptions {
   /** Per-file time limit in milliseconds (workers only: an in-process job cannot be cut off). */
   fileTimeoutMs: number;
   onResult?: (done: number, total: number) => void;
+  /** Applied to each result as it arrives (e.g. compacting facts), so uncompacted results never pile up. */
+  transform?: (r: PoolResult) => PoolResult;
 }
 
 export type PoolResult = JobResult | { id: number; kind: 'timeout'; path: string; message: string };
@@ -30,7 +32,7 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
   const results: PoolResult[] = new Array(specs.length);
   let done = 0;
   const finish = (i: number, r: PoolResult): void => {
-    results[i] = r;
+    results[i] = opts.transform ? opts.transform(r) : r;
     opts.onResult?.(++done, specs.length);
   };
   const workers = Math.min(Math.max(1, Math.floor(opts.jobs)), specs.length);

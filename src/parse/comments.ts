@@ -70,6 +70,9 @@ export function countLines(text: string, style: 'hash' | 'c' | 'none'): FileFact
 
 /** Cut source text to at most `max` characters on one line, for args, values and excerpts. */
 export function shortText(s: string, max = 120): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  // Well-formed whatever the input (a message may quote half a surrogate pair), and never cut inside a pair.
+  const one = s.replace(/\s+/g, ' ').trim().replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  if (one.length <= max) return one;
+  const cut = /[\ud800-\udbff]/.test(one[max - 2] ?? '') ? max - 2 : max - 1;
+  return one.slice(0, cut) + '…';
 }

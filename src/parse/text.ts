@@ -154,7 +154,8 @@ export class FactRecorder {
     issues.push({
       step: PARSE_STEP,
       path: this.facts.path,
-      message: `${this.format} line ${line}: ${problem}`,
+      // A quoted character may be half of a surrogate pair: messages stay well-formed.
+      message: `${this.format} line ${line}: ${problem}`.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
       context: `reading ${this.format} facts (what was read before and after the problem is kept)`,
     });
   }

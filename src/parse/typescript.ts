@@ -1,4 +1,4 @@
-import { parse } from '@typescript-eslint/typescript-estree';
+import ts from 'typescript';
 import type {
   AssignmentFact,
   CallFact,
@@ -10,6 +10,7 @@ import type {
 } from '../facts/types.js';
 import { countLines, scanComment } from './comments.js';
 import { scanTypeScriptFallback } from './ts-fallback.js';
+import { collectComments, type TsComment } from './ts-comments.js';
 import {
   CAPS,
   FACTS_STEP,
@@ -22,10 +23,20 @@ import {
 } from './ts-common.js';
 
 /**
- * TypeScript / JavaScript (.ts .tsx .mts .cts .js .jsx .mjs .cjs, and .d.ts) -> FileFacts, with
- * `@typescript-eslint/typescript-estree`. The AST is walked iteratively (explicit stack), so nesting depth
- * costs heap, not call stack; the parser itself recurses and throws RangeError on extreme depth, which
- * (like any parse error) sends the file to the lexical fallback with a ScanIssue. Never throws.
+ * TypeScript / JavaScript (.ts .tsx .mts .cts .js .jsx .mjs .cjs, and .d.ts) -> FileFacts, with TypeScript's
+ * own parser (`ts.createSourceFile`, no type checking, JSDoc not parsed). The AST is walked iteratively
+ * (explicit stack), so nesting depth costs heap, not call stack; the parser itself recurses and throws
+ * RangeError on extreme depth, which (like any syntax error the parser reports) sends the file to the
+ * lexical fallback with a ScanIssue. Semantically invalid but parseable code (initialisers in ambient
+ * contexts, bodies in .d.ts, modifiers where they are not allowed...) is not an error: those are checker
+ * diagnostics, and facts are better than a fallback for an auditor. Never throws.
+ *
+ * The facts are those of the ESTree view of the file that earlier versions extracted through
+ * typescript-estree (facts.parser keeps the value 'estree'): parentheses are transparent, `x as T`,
+ * `x!`, `<T>x`, `x satisfies T` and `f<T>` are unwrapped where a value is inspected, and the parts of
+ * the syntax tree that ESTree does not represent (decorators outside classes, class members and
+ * parameters, initialisers of abstract properties and interface members, heritage types after the
+ * first `extends` type) yield no facts.
  *
  * Semantics (beyond the doc comments of `facts/types.ts`):
  * - Aliases: `import * as tf from 'm'` / `import m from 'm'` / `const m = require('m')` /
@@ -41,29 +52,42 @@ import {
  * - Top-level `const f = () => {}` / function expressions are functions; other top-level bindings are
  *   variables (import bindings excepted). Class fields holding functions are methods; other class fields
  *   are assignments to `this.x` (static: `Class.x`).
+ * - Destructuring targets (`[a = 1] = xs`, `({ b = 2 } = o)`) hold default values, not assignments.
  */
 export function parseTypeScript(text: string, facts: FileFacts, opts?: { forceFallback?: boolean }): void {
   if (opts?.forceFallback) {
     runFallback(text, facts, undefined, PARSE_STEP);
     return;
   }
-  if (text.length > ESTREE_MAX_CHARS) {
+  if (text.length > TS_PARSE_MAX_CHARS) {
     const mb = (text.length / (1024 * 1024)).toFixed(1);
-    const limit = ESTREE_MAX_CHARS / (1024 * 1024);
+    const limit = TS_PARSE_MAX_CHARS / (1024 * 1024);
     runFallback(text, facts, `file too large for the full TypeScript parser (${mb} MiB of text, limit ${limit} MiB)`, PARSE_STEP);
     return;
   }
   const mark = snapshot(facts);
-  let ast: N;
+  const { fileName, scriptKind } = sourceSetup(facts.path);
+  let sf: ts.SourceFile;
   try {
-    ast = parse(text, parserOptions(facts.path)) as unknown as N;
+    sf = ts.createSourceFile(
+      fileName,
+      text,
+      { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+      /* setParentNodes */ false,
+      scriptKind,
+    );
   } catch (err) {
     runFallback(text, facts, describeParseError(err), PARSE_STEP);
     return;
   }
+  const syntaxError = firstSyntaxError(sf);
+  if (syntaxError !== null) {
+    runFallback(text, facts, syntaxError, PARSE_STEP);
+    return;
+  }
   try {
     facts.lines = countLines(text, 'c');
-    new Extractor(text, facts, ast).run();
+    new Extractor(text, facts, sf).run();
     facts.parser = 'estree';
   } catch (err) {
     restore(facts, mark);
@@ -75,49 +99,60 @@ export function parseTypeScript(text: string, facts: FileFacts, opts?: { forceFa
 // Parser setup and failure handling
 
 /**
- * Above this many characters the lexical fallback is used directly: typescript-estree holds two ASTs
- * (TypeScript's and ESTree) and needs roughly 200 MB of heap per MB of source.
+ * Above this many characters the lexical fallback is used directly: the syntax tree of TypeScript's
+ * parser needs on the order of 50-100 MB of heap per MB of source.
  */
-export const ESTREE_MAX_CHARS = 8 * 1024 * 1024;
+export const TS_PARSE_MAX_CHARS = 8 * 1024 * 1024;
+
+/** @deprecated The limit of the typescript-estree era; same value as {@link TS_PARSE_MAX_CHARS}. */
+export const ESTREE_MAX_CHARS = TS_PARSE_MAX_CHARS;
 
 const TS_EXT = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
-const JSX_EXT = new Set(['.tsx', '.jsx', '.js']);
 
-function parserOptions(path: string) {
+function sourceSetup(path: string): { fileName: string; scriptKind: ts.ScriptKind } {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   const dot = base.lastIndexOf('.');
   const ext = dot >= 0 ? base.slice(dot) : '';
-  const known = TS_EXT.has(ext);
-  const dts = known && /\.d\.[cm]?ts$/.test(base) ? '.d' : '';
-  const jsx = JSX_EXT.has(ext);
-  return {
-    loc: true,
-    range: true,
-    comment: true,
-    tokens: false,
-    jsx,
-    // The extension decides TS's script kind (`.ts` must not be JSX: `<T>x` is a cast there). A synthetic
-    // absolute name keeps the real path out of the parser, which never touches the file system here.
-    filePath: known ? `/codex-audit/input${dts}${ext}` : jsx ? '/codex-audit/input.tsx' : '/codex-audit/input.ts',
-    errorOnUnknownASTType: false,
-    // Semantically invalid but parseable code (initialisers in ambient contexts, bodies in .d.ts, empty
-    // type argument lists...) still yields an AST: facts are better than a fallback for an auditor.
-    allowInvalidAST: true,
-    jsDocParsingMode: 'none' as const,
-    loggerFn: false as const,
-    suppressDeprecatedPropertyWarnings: true,
-  };
+  if (!TS_EXT.has(ext)) return { fileName: '/codex-audit/input.ts', scriptKind: ts.ScriptKind.TS };
+  // The extension decides the script kind (`.ts` must not be JSX: `<T>x` is a cast there; `.js` is
+  // JSX-capable). A synthetic absolute name keeps the real path out of the parser; the `.d.` part makes
+  // TypeScript treat declaration files as ambient.
+  const dts = /\.d\.[cm]?ts$/.test(base) ? '.d' : '';
+  const scriptKind =
+    ext === '.tsx'
+      ? ts.ScriptKind.TSX
+      : ext === '.jsx'
+        ? ts.ScriptKind.JSX
+        : ext === '.js' || ext === '.mjs' || ext === '.cjs'
+          ? ts.ScriptKind.JS
+          : ts.ScriptKind.TS;
+  return { fileName: `/codex-audit/input${dts}${ext}`, scriptKind };
+}
+
+/**
+ * The first syntax error TypeScript's parser recorded (it never throws on bad syntax), as an issue
+ * message with its line, or null. `parseDiagnostics` is internal to TypeScript: when it is missing the
+ * syntax cannot be checked, and the file is treated as broken rather than silently trusted.
+ */
+function firstSyntaxError(sf: ts.SourceFile): string | null {
+  const diags: unknown = (sf as unknown as { parseDiagnostics?: unknown }).parseDiagnostics;
+  if (!Array.isArray(diags)) {
+    return 'TypeScript/JavaScript parser exposes no syntax diagnostics (unsupported TypeScript version); syntax not checked';
+  }
+  if (diags.length === 0) return null;
+  const d = diags[0] as ts.Diagnostic;
+  const raw = typeof d.messageText === 'string' ? d.messageText : ts.flattenDiagnosticMessageText(d.messageText, '\n');
+  const msg = errorText(raw);
+  if (typeof d.start !== 'number') return `TypeScript/JavaScript parse error: ${msg}`;
+  const line = sf.getLineAndCharacterOfPosition(d.start).line + 1;
+  return `TypeScript/JavaScript parse error at line ${line}: ${msg}`;
 }
 
 function describeParseError(err: unknown): string {
   if (err instanceof RangeError) {
     return 'TypeScript/JavaScript parser ran out of stack (input nested too deeply); no line reported';
   }
-  const e = err as { lineNumber?: unknown; column?: unknown; location?: { start?: { line?: unknown } } };
-  const line =
-    typeof e?.lineNumber === 'number' ? e.lineNumber : typeof e?.location?.start?.line === 'number' ? e.location.start.line : null;
-  const msg = errorText(err);
-  return line !== null ? `TypeScript/JavaScript parse error at line ${line}: ${msg}` : `TypeScript/JavaScript parse error: ${msg}`;
+  return `TypeScript/JavaScript parse error: ${errorText(err)}`;
 }
 
 function errorText(err: unknown): string {
@@ -162,26 +197,38 @@ function restore(f: FileFacts, m: Mark): void {
 // ---------------------------------------------------------------------------------------------------
 // AST helpers
 
-/** A typescript-estree node, seen loosely: the walker is generic and defensive (allowInvalidAST is on). */
-interface N {
-  type: string;
-  range: [number, number];
-  loc: { start: { line: number; column: number }; end: { line: number; column: number } };
-  [key: string]: any;
-}
+const SK = ts.SyntaxKind;
 
-interface C {
-  type: string;
-  value: string;
-  range: [number, number];
-  loc: { start: { line: number } };
-}
+type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
+type MethodLike = ts.MethodDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration | ts.ConstructorDeclaration;
+type ClassLike = ts.ClassDeclaration | ts.ClassExpression;
+type CallLike = ts.CallExpression | ts.NewExpression;
 
+// Walk flags.
 const TOP = 1;
 const EXPORTED = 2;
 const DEFAULT = 4;
+/** Inside a destructuring target: `=` gives a default value there, it assigns nothing. */
+const PATTERN = 8;
+/** A direct member of a class body. */
+const MEMBER = 16;
+/** Parameters whose decorators yield no facts (object-literal methods, index signatures). */
+const NO_PARAM_DECORATORS = 32;
+/** Part of a JSX tag name, where `this` counts as a name. */
+const JSX_TAG = 64;
+/** A member of an interface or type literal. */
+const SIGNATURE = 128;
+/** The entity name of a `typeof x.y` type query, where a leading `this` is not a name. */
+const TYPE_QUERY = 256;
+/** Synthetic entry: the `constructor` keyword of a constructor, recorded as a name. */
+const CTOR_KEY = 512;
 
-const ASSIGN_OPS = new Set(['=', '??=', '||=', '&&=']);
+const ASSIGN_OPS = new Set<ts.SyntaxKind>([
+  SK.EqualsToken,
+  SK.QuestionQuestionEqualsToken,
+  SK.BarBarEqualsToken,
+  SK.AmpersandAmpersandEqualsToken,
+]);
 
 /** Words allowed between a JSDoc comment and the name it documents (decorators are blanked out). */
 const DOC_GAP_WORDS = new Set([
@@ -211,135 +258,289 @@ const DOC_GAP_WORDS = new Set([
   'module',
 ]);
 
-function isNode(v: unknown): v is N {
-  return v !== null && typeof v === 'object' && typeof (v as N).type === 'string' && Array.isArray((v as N).range);
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= SK.FirstAssignment && kind <= SK.LastAssignment;
 }
 
-function lineOf(n: N | null | undefined): number {
-  return n?.loc?.start?.line ?? 0;
+function skipParens(n: ts.Node): ts.Node {
+  let cur = n;
+  while (cur.kind === SK.ParenthesizedExpression) cur = (cur as ts.ParenthesizedExpression).expression;
+  return cur;
 }
 
-/** Strip TS-only wrappers and parentheses-free chain wrappers: `x as T`, `x!`, `<T>x`, `x satisfies T`. */
-function unwrapTs(n: N | null | undefined): N | null {
+/** Strip parentheses and TS-only wrappers: `x as T`, `x!`, `<T>x`, `x satisfies T`, `f<T>`. */
+function unwrapTs(n: ts.Node | undefined | null): ts.Node | null {
   let cur = n ?? null;
   for (let i = 0; cur && i < 1000; i++) {
-    const t = cur.type;
+    const k = cur.kind;
     if (
-      t === 'TSAsExpression' ||
-      t === 'TSSatisfiesExpression' ||
-      t === 'TSNonNullExpression' ||
-      t === 'TSTypeAssertion' ||
-      t === 'TSInstantiationExpression' ||
-      t === 'ChainExpression'
+      k === SK.ParenthesizedExpression ||
+      k === SK.AsExpression ||
+      k === SK.SatisfiesExpression ||
+      k === SK.NonNullExpression ||
+      k === SK.TypeAssertionExpression ||
+      k === SK.ExpressionWithTypeArguments
     ) {
-      cur = isNode(cur.expression) ? cur.expression : null;
+      cur = (cur as ts.ParenthesizedExpression).expression;
     } else break;
   }
   return cur;
 }
 
-function isFunctionNode(n: N | null): boolean {
-  return n !== null && (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression');
+function isFunctionNode(n: ts.Node | null): n is ts.FunctionExpression | ts.ArrowFunction {
+  return n !== null && (n.kind === SK.ArrowFunction || n.kind === SK.FunctionExpression);
 }
 
-/** A string known statically: string literal or a template literal without substitutions. */
-function literalString(n: N | null | undefined): string | null {
-  if (!n) return null;
-  if (n.type === 'Literal' && typeof n.value === 'string') return n.value;
-  if (n.type === 'TemplateLiteral' && Array.isArray(n.expressions) && n.expressions.length === 0) {
-    const q = n.quasis?.[0]?.value;
-    return typeof q?.cooked === 'string' ? q.cooked : typeof q?.raw === 'string' ? q.raw : '';
-  }
-  return null;
-}
-
-function isRequireCall(n: N | null): boolean {
+/** `import(...)` and `import.defer(...)`: an import expression, not a call. */
+function isImportCall(n: ts.Node): n is ts.CallExpression {
+  if (n.kind !== SK.CallExpression) return false;
+  const e = (n as ts.CallExpression).expression;
+  if (e.kind === SK.ImportKeyword) return true;
   return (
-    n !== null &&
-    n.type === 'CallExpression' &&
-    n.callee?.type === 'Identifier' &&
-    n.callee.name === 'require' &&
-    Array.isArray(n.arguments) &&
-    n.arguments.length >= 1
+    e.kind === SK.MetaProperty &&
+    (e as ts.MetaProperty).keywordToken === SK.ImportKeyword &&
+    (e as ts.MetaProperty).name.text === 'defer'
   );
 }
 
-function propKeyName(p: N): string | null {
-  const k = p.key;
-  if (!isNode(k)) return null;
-  if (!p.computed) {
-    if (k.type === 'Identifier') return k.name;
-    if (k.type === 'Literal') return String(k.value);
-    return null;
-  }
-  if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+/** A string known statically: string literal or a template literal without substitutions. */
+function literalString(n: ts.Node | undefined | null): string | null {
+  if (!n) return null;
+  const e = skipParens(n);
+  if (e.kind === SK.StringLiteral || e.kind === SK.NoSubstitutionTemplateLiteral) return (e as ts.LiteralLikeNode).text;
   return null;
 }
 
-function childrenOf(node: N): N[] {
-  const out: N[] = [];
-  for (const key in node) {
-    if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type') continue;
-    const v = node[key];
-    if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (const e of v) if (isNode(e)) out.push(e);
-    } else if (isNode(v)) out.push(v);
-  }
-  if (out.length > 1) {
-    let sorted = true;
-    for (let i = 1; i < out.length; i++) {
-      if (out[i].range[0] < out[i - 1].range[0]) {
-        sorted = false;
-        break;
-      }
-    }
-    if (!sorted) out.sort((a, b) => a.range[0] - b.range[0]);
-  }
+function isRequireCall(n: ts.Node | null): n is ts.CallExpression {
+  if (n === null || n.kind !== SK.CallExpression || isImportCall(n)) return false;
+  const c = n as ts.CallExpression;
+  const callee = skipParens(c.expression);
+  return callee.kind === SK.Identifier && (callee as ts.Identifier).text === 'require' && c.arguments.length >= 1;
+}
+
+function numericValue(n: ts.NumericLiteral): number {
+  return Number(n.text);
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (!mods) return false;
+  for (const m of mods) if (m.kind === kind) return true;
+  return false;
+}
+
+function decoratorsOf(node: ts.Node): ts.Decorator[] {
+  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  const out: ts.Decorator[] = [];
+  if (mods) for (const m of mods) if (m.kind === SK.Decorator) out.push(m as ts.Decorator);
   return out;
+}
+
+/** The first accessibility keyword among the modifiers. */
+function isPrivate(node: ts.Node): boolean {
+  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (mods) {
+    for (const m of mods) {
+      if (m.kind === SK.PrivateKeyword) return true;
+      if (m.kind === SK.PublicKeyword || m.kind === SK.ProtectedKeyword) return false;
+    }
+  }
+  return false;
+}
+
+/** Export flags a declaration adds: `export` must be the first keyword modifier, `default` the second. */
+function exportFlags(node: ts.Node, flags: number): number {
+  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (!mods) return flags;
+  let first: ts.ModifierLike | null = null;
+  let second: ts.ModifierLike | null = null;
+  for (const m of mods) {
+    if (m.kind === SK.Decorator) continue;
+    if (first === null) first = m;
+    else {
+      second = m;
+      break;
+    }
+  }
+  if (first?.kind !== SK.ExportKeyword) return flags;
+  return (flags & TOP) | EXPORTED | (second?.kind === SK.DefaultKeyword ? DEFAULT : 0);
+}
+
+function firstHeritage(node: ClassLike, token: ts.SyntaxKind): ts.HeritageClause | undefined {
+  const hs = node.heritageClauses;
+  if (hs) for (const h of hs) if (h.token === token) return h;
+  return undefined;
+}
+
+/** Position after white space and comments (TypeScript's notion of trivia). */
+function skipTrivia(text: string, pos: number): number {
+  let p = pos;
+  const n = text.length;
+  while (p < n) {
+    const ch = text.charCodeAt(p);
+    if (ch === 32 || (ch >= 9 && ch <= 13)) p++;
+    else if (ch === 47 && text.charCodeAt(p + 1) === 47) {
+      p += 2;
+      while (p < n && !isLineBreak(text.charCodeAt(p))) p++;
+    } else if (ch === 47 && text.charCodeAt(p + 1) === 42) {
+      const close = text.indexOf('*/', p + 2);
+      p = close < 0 ? n : close + 2;
+    } else if (ch > 127 && isWideSpace(ch)) p++;
+    else break;
+  }
+  return p;
+}
+
+function isLineBreak(ch: number): boolean {
+  return ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029;
+}
+
+function isWideSpace(ch: number): boolean {
+  return (
+    ch === 0x85 ||
+    ch === 0xa0 ||
+    ch === 0x1680 ||
+    (ch >= 0x2000 && ch <= 0x200b) ||
+    ch === 0x2028 ||
+    ch === 0x2029 ||
+    ch === 0x202f ||
+    ch === 0x205f ||
+    ch === 0x3000 ||
+    ch === 0xfeff
+  );
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The extractor
 
+interface NameEntry {
+  fact: NameFact;
+  /** End of the occurrence that set fact.line: an occurrence ending at or after it cannot lower the line. */
+  end: number;
+}
+
 class Extractor {
-  private readonly comments: C[];
+  private readonly comments: TsComment[];
+  private readonly lineStarts: readonly number[];
+  private lineHint = 0;
   private readonly aliases = new Map<string, string>();
   /** Import-ish nodes (declarations, require/import() calls) already recorded by the pre-scan. */
-  private readonly handled = new Set<N>();
+  private readonly handled = new Set<ts.Node>();
   private readonly exportedNames = new Set<string>();
   private readonly classDefs = new Map<string, DefinitionFact>();
   private readonly privateMembers = new Set<DefinitionFact>();
   /** Body-less declarations (overload signatures, `declare`, abstract): kept unless implemented. */
   private readonly pending: DefinitionFact[] = [];
-  private readonly nameIndex = new Map<string, NameFact>();
+  private readonly nameIndex = new Map<string, NameEntry>();
   private readonly capsHit = new Set<string>();
   /** A declaration file (.d.ts, .d.mts, .d.cts): nothing in it is a stub. */
   private readonly ambient: boolean;
 
   // Explicit DFS stack, as parallel arrays.
-  private stNode: N[] = [];
+  private stNode: ts.Node[] = [];
   private stScope: string[] = [];
   private stCls: string[] = [];
   private stFlags: number[] = [];
   private sp = 0;
 
+  /** Scratch buffer of pushChildren (entries above `base` belong to the innermost call). */
+  private readonly kids: ts.Node[] = [];
+  private readonly collectKid = (c: ts.Node): undefined => {
+    if (c.kind !== SK.Decorator) this.kids.push(c);
+    return undefined;
+  };
+
   constructor(
     private readonly text: string,
     private readonly facts: FileFacts,
-    private readonly ast: N,
+    private readonly sf: ts.SourceFile,
   ) {
-    const cs = (ast as { comments?: unknown }).comments;
-    this.comments = Array.isArray(cs) ? (cs as C[]) : [];
+    this.lineStarts = sf.getLineStarts();
+    this.comments = collectComments(sf, (pos) => this.lineAt(pos));
     this.ambient = /\.d\.[cm]?ts$/i.test(facts.path);
   }
 
   run(): void {
-    const body: unknown = this.ast.body;
-    if (Array.isArray(body)) for (const st of body) if (isNode(st)) this.prescan(st);
+    for (const st of this.sf.statements) this.prescan(st);
     this.walk();
     this.finish();
     this.scanComments();
+  }
+
+  // --- positions -------------------------------------------------------------------------------------
+
+  /** 1-based line of a position (positions arrive mostly in increasing order: try the last line first). */
+  private lineAt(pos: number): number {
+    const ls = this.lineStarts;
+    let h = this.lineHint;
+    if (ls[h] <= pos && (h + 1 >= ls.length || pos < ls[h + 1])) return h + 1;
+    if (h + 2 < ls.length && ls[h + 1] <= pos && pos < ls[h + 2]) {
+      this.lineHint = h + 1;
+      return h + 2;
+    }
+    let lo = 0;
+    let hi = ls.length - 1;
+    h = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ls[mid] <= pos) {
+        h = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    this.lineHint = h;
+    return h + 1;
+  }
+
+  private startOf(n: ts.Node): number {
+    return n.getStart(this.sf);
+  }
+
+  private lineOf(n: ts.Node): number {
+    return this.lineAt(n.getStart(this.sf));
+  }
+
+  /** Start of a declaration without its leading `export` / `export default` keywords. */
+  private declStart(node: ts.Node): number {
+    const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+    if (mods) {
+      let first: ts.ModifierLike | null = null;
+      for (const m of mods) {
+        if (m.kind === SK.Decorator) continue;
+        if (first === null) {
+          if (m.kind !== SK.ExportKeyword) break;
+          first = m;
+        } else return skipTrivia(this.text, m.kind === SK.DefaultKeyword ? m.end : first.end);
+      }
+      if (first !== null) return skipTrivia(this.text, first.end);
+    }
+    return this.startOf(node);
+  }
+
+  /** Position of a constructor's `constructor` keyword (or string): the token after its last modifier. */
+  private ctorKeyPos(node: ts.ConstructorDeclaration): number {
+    const mods = node.modifiers;
+    if (mods && mods.length > 0) return skipTrivia(this.text, mods[mods.length - 1].end);
+    return this.startOf(node);
+  }
+
+  private ctorKeyIsString(node: ts.ConstructorDeclaration): boolean {
+    const ch = this.text.charCodeAt(this.ctorKeyPos(node));
+    return ch === 34 || ch === 39;
+  }
+
+  /** Where the name of a class member starts (computed names: their expression). */
+  private keyPos(node: MethodLike | ts.PropertyDeclaration): number {
+    if (node.kind === SK.Constructor) return this.ctorKeyPos(node);
+    const name = node.name;
+    if (name.kind === SK.ComputedPropertyName) return this.startOf(skipParens(name.expression));
+    return this.startOf(name);
   }
 
   // --- recording -------------------------------------------------------------------------------------
@@ -366,27 +567,32 @@ class Extractor {
     if (def.kind === 'class') this.classDefs.set(def.qualName, def);
   }
 
-  private addName(name: string, line: number, scope: string): void {
-    if (typeof name !== 'string' || name.length === 0) return;
+  /** Record a name occurring at [start, end) (start computed lazily: most occurrences repeat a name). */
+  private addName(name: string, start: number | ts.Node, end: number, scope: string): void {
+    if (name.length === 0) return;
     const seen = this.nameIndex.get(name);
     if (seen) {
-      if (line < seen.line) {
-        seen.line = line;
-        seen.scope = scope;
+      if (end >= seen.end) return;
+      const line = this.lineAt(typeof start === 'number' ? start : this.startOf(start));
+      if (line < seen.fact.line) {
+        seen.fact.line = line;
+        seen.fact.scope = scope;
+        seen.end = end;
       }
       return;
     }
     if (this.nameIndex.size >= CAPS.names) return; // the cap is part of the contract, not a problem
+    const line = this.lineAt(typeof start === 'number' ? start : this.startOf(start));
     const fact: NameFact = { name: name.length > 200 ? name.slice(0, 200) : name, line, scope };
-    this.nameIndex.set(name, fact);
+    this.nameIndex.set(name, { fact, end });
     this.facts.names.push(fact);
   }
 
-  private short(n: N): string {
-    return sliceShort(this.text, n.range[0], n.range[1]);
+  private short(n: ts.Node): string {
+    return sliceShort(this.text, this.startOf(n), n.end);
   }
 
-  private assignment(target: string, line: number, value: N, scope: string): void {
+  private assignment(target: string, line: number, value: ts.Node, scope: string): void {
     if (this.facts.assignments.length >= CAPS.assignments) return this.cap('assignments', line);
     const fact: AssignmentFact = { target, line, value: this.short(value), valueKind: valueKind(value), scope };
     this.facts.assignments.push(fact);
@@ -394,66 +600,67 @@ class Extractor {
 
   // --- imports ---------------------------------------------------------------------------------------
 
-  private prescan(st: N): void {
-    let s = st;
-    if (s.type === 'ExportNamedDeclaration' && isNode(s.declaration)) s = s.declaration;
-    if (s.type === 'ImportDeclaration') this.importDeclaration(s);
-    else if (s.type === 'TSImportEqualsDeclaration') this.importEquals(s);
-    else if (s.type === 'VariableDeclaration' && Array.isArray(s.declarations)) {
-      for (const d of s.declarations) if (isNode(d)) this.bindingImport(d);
+  private prescan(st: ts.Statement): void {
+    if (st.kind === SK.ImportDeclaration) this.importDeclaration(st as ts.ImportDeclaration);
+    else if (st.kind === SK.ImportEqualsDeclaration) this.importEquals(st as ts.ImportEqualsDeclaration);
+    else if (st.kind === SK.VariableStatement) {
+      for (const d of (st as ts.VariableStatement).declarationList.declarations) this.bindingImport(d);
     }
   }
 
-  private importDeclaration(node: N): void {
+  private importDeclaration(node: ts.ImportDeclaration): void {
     if (this.handled.has(node)) return;
     this.handled.add(node);
-    const spec = literalString(node.source);
+    const spec = literalString(node.moduleSpecifier);
     if (spec === null) return;
     const { module, relative } = resolveSpecifier(spec, this.facts.path);
     const names: string[] = [];
-    const specs: N[] = Array.isArray(node.specifiers) ? node.specifiers.filter(isNode) : [];
-    let allType = specs.length > 0;
-    for (const s of specs) {
-      const local: string | undefined = s.local?.name;
-      let imported: string;
-      if (s.type === 'ImportDefaultSpecifier') imported = 'default';
-      else if (s.type === 'ImportNamespaceSpecifier') imported = '*';
-      else imported = s.imported?.type === 'Identifier' ? s.imported.name : String(s.imported?.value ?? local ?? '');
+    const clause = node.importClause;
+    // Type-only when `import type`, or when every specifier is a named `type` one.
+    let allType = false;
+    const bind = (imported: string, local: string): void => {
       names.push(imported);
-      if (s.importKind !== 'type') allType = false;
-      if (local) {
-        const target = aliasTarget(module, relative, imported, local);
-        if (target) this.aliases.set(local, target);
+      const target = aliasTarget(module, relative, imported, local);
+      if (target) this.aliases.set(local, target);
+    };
+    if (clause) {
+      const nb = clause.namedBindings;
+      if (clause.name) bind('default', clause.name.text);
+      if (nb?.kind === SK.NamespaceImport) bind('*', nb.name.text);
+      else if (nb?.kind === SK.NamedImports) {
+        allType = clause.name === undefined && nb.elements.length > 0;
+        for (const s of nb.elements) {
+          bind((s.propertyName ?? s.name).text, s.name.text);
+          if (!s.isTypeOnly) allType = false;
+        }
       }
     }
-    const fact: ImportFact = { module, names, line: lineOf(node), kind: 'import' };
+    const fact: ImportFact = { module, names, line: this.lineOf(node), kind: 'import' };
     if (relative) fact.relative = true;
-    if (node.importKind === 'type' || allType) fact.typeOnly = true;
+    if (clause?.phaseModifier === SK.TypeKeyword || allType) fact.typeOnly = true;
     this.addImport(fact);
   }
 
-  private importEquals(node: N): void {
+  private importEquals(node: ts.ImportEqualsDeclaration): void {
     if (this.handled.has(node)) return;
     this.handled.add(node);
-    const local: string | undefined = node.id?.name;
+    const local = node.name.text;
     const ref = node.moduleReference;
-    if (!isNode(ref)) return;
-    if (ref.type === 'TSExternalModuleReference') {
+    const line = this.lineAt(this.declStart(node));
+    if (ref.kind === SK.ExternalModuleReference) {
       const spec = literalString(ref.expression);
       if (spec === null) {
-        this.addImport({ module: '?', names: [], line: lineOf(node), kind: 'require' });
+        this.addImport({ module: '?', names: [], line, kind: 'require' });
         return;
       }
       const { module, relative } = resolveSpecifier(spec, this.facts.path);
-      const fact: ImportFact = { module, names: ['default'], line: lineOf(node), kind: 'require' };
+      const fact: ImportFact = { module, names: ['default'], line, kind: 'require' };
       if (relative) fact.relative = true;
-      if (node.importKind === 'type') fact.typeOnly = true;
+      if (node.isTypeOnly) fact.typeOnly = true;
       this.addImport(fact);
-      if (local) {
-        const target = aliasTarget(module, relative, null, local);
-        if (target) this.aliases.set(local, target);
-      }
-    } else if (local) {
+      const target = aliasTarget(module, relative, null, local);
+      if (target) this.aliases.set(local, target);
+    } else {
       // `import X = NS.Y`: an alias of an entity name.
       const target = this.dotted(ref, 'callee');
       if (target !== '?' && target !== local) this.aliases.set(local, target);
@@ -464,23 +671,21 @@ class Extractor {
    * `const x = require('m')`, `const { a, b: c } = require('m')`, `const y = require('m').y`,
    * `const ns = await import('m')`, `const { p } = await import('m')`. True when the declarator is one.
    */
-  private bindingImport(decl: N): boolean {
-    const init = unwrapTs(decl.init);
+  private bindingImport(decl: ts.VariableDeclaration): boolean {
+    const init = unwrapTs(decl.initializer);
     if (!init) return false;
-    let call: N;
+    let call: ts.CallExpression;
     let member: string | null = null;
     let kind: 'require' | 'dynamic';
-    if (init.type === 'AwaitExpression' && unwrapTs(init.argument)?.type === 'ImportExpression') {
-      call = unwrapTs(init.argument) as N;
+    const awaited = init.kind === SK.AwaitExpression ? unwrapTs((init as ts.AwaitExpression).expression) : null;
+    if (awaited !== null && isImportCall(awaited)) {
+      call = awaited;
       kind = 'dynamic';
-    } else if (
-      init.type === 'MemberExpression' &&
-      !init.computed &&
-      init.property?.type === 'Identifier' &&
-      isRequireCall(unwrapTs(init.object))
-    ) {
-      call = unwrapTs(init.object) as N;
-      member = init.property.name;
+    } else if (init.kind === SK.PropertyAccessExpression && (init as ts.PropertyAccessExpression).name.kind === SK.Identifier) {
+      const obj = unwrapTs((init as ts.PropertyAccessExpression).expression);
+      if (!isRequireCall(obj)) return false;
+      call = obj;
+      member = (init as ts.PropertyAccessExpression).name.text;
       kind = 'require';
     } else if (isRequireCall(init)) {
       call = init;
@@ -488,30 +693,28 @@ class Extractor {
     } else return false;
     if (this.handled.has(call)) return true;
     this.handled.add(call);
-    const line = lineOf(call);
-    const spec = literalString(kind === 'dynamic' ? call.source : call.arguments[0]);
+    const line = this.lineOf(call);
+    const spec = literalString(call.arguments[0]);
     if (spec === null) {
       this.addImport({ module: '?', names: [], line, kind });
       return true;
     }
     const { module, relative } = resolveSpecifier(spec, this.facts.path);
     const names: string[] = [];
-    const id: N | null = isNode(decl.id) ? decl.id : null;
-    if (id?.type === 'Identifier') {
+    const id = decl.name;
+    if (id.kind === SK.Identifier) {
       names.push(member ?? (kind === 'dynamic' ? '*' : 'default'));
-      const target = aliasTarget(module, relative, member, id.name);
-      if (target) this.aliases.set(id.name, target);
-    } else if (id?.type === 'ObjectPattern' && member === null && Array.isArray(id.properties)) {
-      for (const p of id.properties) {
-        if (!isNode(p) || p.type !== 'Property') continue;
-        const key = propKeyName(p);
+      const target = aliasTarget(module, relative, member, id.text);
+      if (target) this.aliases.set(id.text, target);
+    } else if (id.kind === SK.ObjectBindingPattern && member === null) {
+      for (const p of id.elements) {
+        if (p.dotDotDotToken) continue;
+        const key = propKey(p.propertyName ?? p.name);
         if (key === null) continue;
         names.push(key);
-        let localNode: N | null = isNode(p.value) ? p.value : null;
-        if (localNode?.type === 'AssignmentPattern') localNode = isNode(localNode.left) ? localNode.left : null;
-        if (localNode?.type === 'Identifier') {
-          const target = aliasTarget(module, relative, key, localNode.name);
-          if (target) this.aliases.set(localNode.name, target);
+        if (p.name.kind === SK.Identifier) {
+          const target = aliasTarget(module, relative, key, p.name.text);
+          if (target) this.aliases.set(p.name.text, target);
         }
       }
     } else if (member !== null) names.push(member);
@@ -521,25 +724,24 @@ class Extractor {
     return true;
   }
 
-  private exportFrom(node: N): void {
-    const spec = literalString(node.source);
+  private exportFrom(node: ts.ExportDeclaration): void {
+    const spec = literalString(node.moduleSpecifier);
     if (spec === null) return;
     const { module, relative } = resolveSpecifier(spec, this.facts.path);
     const names: string[] = [];
     let allType = false;
-    if (node.type === 'ExportAllDeclaration') names.push('*');
+    const clause = node.exportClause;
+    if (clause === undefined || clause.kind === SK.NamespaceExport) names.push('*');
     else {
-      const specs: N[] = Array.isArray(node.specifiers) ? node.specifiers.filter(isNode) : [];
-      allType = specs.length > 0;
-      for (const s of specs) {
-        const l = s.local;
-        names.push(l?.type === 'Identifier' ? l.name : String(l?.value ?? ''));
-        if (s.exportKind !== 'type') allType = false;
+      allType = clause.elements.length > 0;
+      for (const s of clause.elements) {
+        names.push((s.propertyName ?? s.name).text);
+        if (!s.isTypeOnly) allType = false;
       }
     }
-    const fact: ImportFact = { module, names, line: lineOf(node), kind: 'export-from' };
+    const fact: ImportFact = { module, names, line: this.lineOf(node), kind: 'export-from' };
     if (relative) fact.relative = true;
-    if (node.exportKind === 'type' || allType) fact.typeOnly = true;
+    if (node.isTypeOnly || allType) fact.typeOnly = true;
     this.addImport(fact);
   }
 
@@ -550,74 +752,80 @@ class Extractor {
    * 'callee': `a.b().c` for chains, `?` for receivers that are not names (`x[0].y` -> `?.y`).
    * 'assign': subscripts kept as `[KEY]` (`process.env[X]`), non-literal subscripts as `[?]`.
    */
-  private dotted(expr: N, mode: 'callee' | 'assign'): string {
+  private dotted(expr: ts.Node, mode: 'callee' | 'assign'): string {
     const segs: string[] = [];
     let root = '?';
     let aliasable = false;
-    let cur: N | null = expr;
+    let cur: ts.Node | null = expr;
     for (let steps = 0; ; steps++) {
+      while (cur !== null && cur.kind === SK.ParenthesizedExpression) cur = (cur as ts.ParenthesizedExpression).expression;
       if (cur === null || steps > 64) {
         root = '?';
         break;
       }
-      const t: string = cur.type;
+      const k: ts.SyntaxKind = cur.kind;
       if (
-        t === 'ChainExpression' ||
-        t === 'TSNonNullExpression' ||
-        t === 'TSAsExpression' ||
-        t === 'TSSatisfiesExpression' ||
-        t === 'TSTypeAssertion' ||
-        t === 'TSInstantiationExpression'
+        k === SK.NonNullExpression ||
+        k === SK.AsExpression ||
+        k === SK.SatisfiesExpression ||
+        k === SK.TypeAssertionExpression ||
+        k === SK.ExpressionWithTypeArguments
       ) {
-        cur = isNode(cur.expression) ? cur.expression : null;
+        cur = (cur as ts.NonNullExpression).expression;
         continue;
       }
-      if (t === 'Identifier' || t === 'JSXIdentifier') {
-        root = cur.name;
-        aliasable = t === 'Identifier';
+      if (k === SK.Identifier) {
+        root = (cur as ts.Identifier).text;
+        aliasable = true;
         break;
       }
-      if (t === 'ThisExpression') {
+      if (k === SK.ThisKeyword) {
         root = 'this';
         break;
       }
-      if (t === 'Super') {
+      if (k === SK.SuperKeyword) {
         root = 'super';
         break;
       }
-      if (t === 'MetaProperty') {
-        root = `${cur.meta?.name ?? '?'}.${cur.property?.name ?? '?'}`;
+      if (k === SK.MetaProperty) {
+        const m = cur as ts.MetaProperty;
+        root = `${m.keywordToken === SK.ImportKeyword ? 'import' : 'new'}.${m.name.text}`;
         break;
       }
-      if (t === 'ImportExpression') {
-        root = 'import()';
-        break;
-      }
-      if (t === 'MemberExpression' || t === 'TSQualifiedName' || t === 'JSXMemberExpression') {
-        const prop: N | null = t === 'TSQualifiedName' ? cur.right : cur.property;
-        if (!cur.computed) {
-          if (!isNode(prop)) {
-            root = '?';
-            break;
-          }
-          segs.push(prop.type === 'PrivateIdentifier' ? '#' + prop.name : String(prop.name));
-        } else {
-          const key = isNode(prop) && prop.type === 'Literal' ? prop.value : undefined;
-          if (mode === 'assign') {
-            segs.push(typeof key === 'string' || typeof key === 'number' ? `[${key}]` : '[?]');
-          } else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) {
-            segs.push(key);
-          } else {
-            root = '?';
-            break;
-          }
-        }
-        cur = isNode(t === 'TSQualifiedName' ? cur.left : cur.object) ? (t === 'TSQualifiedName' ? cur.left : cur.object) : null;
+      if (k === SK.PropertyAccessExpression) {
+        const p = cur as ts.PropertyAccessExpression;
+        segs.push(p.name.text);
+        cur = p.expression;
         continue;
       }
-      if (t === 'CallExpression' || t === 'NewExpression') {
+      if (k === SK.QualifiedName) {
+        const q = cur as ts.QualifiedName;
+        segs.push(q.right.text);
+        cur = q.left;
+        continue;
+      }
+      if (k === SK.ElementAccessExpression) {
+        const e = cur as ts.ElementAccessExpression;
+        const a = skipParens(e.argumentExpression);
+        const key = a.kind === SK.StringLiteral ? (a as ts.StringLiteral).text : a.kind === SK.NumericLiteral ? numericValue(a as ts.NumericLiteral) : undefined;
+        if (mode === 'assign') {
+          segs.push(key !== undefined ? `[${key}]` : '[?]');
+        } else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) {
+          segs.push(key);
+        } else {
+          root = '?';
+          break;
+        }
+        cur = e.expression;
+        continue;
+      }
+      if (k === SK.CallExpression || k === SK.NewExpression) {
+        if (isImportCall(cur)) {
+          root = 'import()';
+          break;
+        }
         segs.push('()');
-        cur = isNode(cur.callee) ? cur.callee : null;
+        cur = (cur as CallLike).expression;
         continue;
       }
       root = '?';
@@ -636,14 +844,11 @@ class Extractor {
     return out.length > 300 ? out.slice(0, 299) + '…' : out;
   }
 
-  private decoratorNames(node: N): string[] {
-    const ds: unknown = node.decorators;
-    if (!Array.isArray(ds) || ds.length === 0) return [];
+  private decoratorNames(ds: readonly ts.Decorator[]): string[] {
     const out: string[] = [];
     for (const d of ds) {
-      if (!isNode(d) || !isNode(d.expression)) continue;
-      const e: N = d.expression;
-      out.push(this.dotted(e.type === 'CallExpression' && isNode(e.callee) ? e.callee : e, 'callee'));
+      const e = skipParens(d.expression);
+      out.push(this.dotted(e.kind === SK.CallExpression && !isImportCall(e) ? (e as ts.CallExpression).expression : e, 'callee'));
     }
     return out;
   }
@@ -651,30 +856,30 @@ class Extractor {
   // --- docstrings ------------------------------------------------------------------------------------
 
   /** The JSDoc block that ends right before `pos` (modifiers, `export` and decorators may sit between). */
-  private docComment(pos: number, decorators: unknown): C | null {
+  private docComment(pos: number, decorators: readonly ts.Decorator[] | undefined): TsComment | null {
     const cs = this.comments;
     let lo = 0;
     let hi = cs.length - 1;
     let idx = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (cs[mid].range[1] <= pos) {
+      if (cs[mid].end <= pos) {
         idx = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
     if (idx < 0) return null;
     let c = cs[idx];
-    if (!this.onlyModifiers(c.range[1], pos, decorators)) return null;
+    if (!this.onlyModifiers(c.end, pos, decorators)) return null;
     // Skip line comments (`// eslint-disable-next-line`) stacked under the JSDoc block.
-    while (c.type === 'Line') {
+    while (!c.block) {
       if (idx === 0) return null;
       const prev = cs[idx - 1];
-      if (!this.blankGap(prev.range[1], c.range[0])) return null;
+      if (!this.blankGap(prev.end, c.start)) return null;
       c = prev;
       idx--;
     }
-    if (c.type !== 'Block' || !c.value.startsWith('*') || c.value.startsWith('**')) return null;
+    if (!c.value.startsWith('*') || c.value.startsWith('**')) return null;
     return c;
   }
 
@@ -686,14 +891,13 @@ class Extractor {
     return countNewlines(gap) <= 2;
   }
 
-  private onlyModifiers(start: number, end: number, decorators: unknown): boolean {
+  private onlyModifiers(start: number, end: number, decorators: readonly ts.Decorator[] | undefined): boolean {
     if (end < start || end - start > 4000) return false;
     let region = this.text.slice(start, end);
-    if (Array.isArray(decorators)) {
+    if (decorators) {
       for (const d of decorators) {
-        if (!isNode(d)) continue;
-        const a = d.range[0] - start;
-        const b = d.range[1] - start;
+        const a = this.startOf(d) - start;
+        const b = d.end - start;
         if (a >= 0 && b <= region.length) region = region.slice(0, a) + ' '.repeat(b - a) + region.slice(b);
         else if (a < 0 && b > 0) return false; // the comment sits inside a decorator
       }
@@ -706,24 +910,27 @@ class Extractor {
 
   // --- definitions -----------------------------------------------------------------------------------
 
+  /**
+   * A definition spanning `span`, named at `anchor`. `decorators`: those of the declaration when it can
+   * carry them (classes, class members), undefined otherwise.
+   */
   private makeDef(
     name: string,
     kind: DefinitionKind,
-    span: N,
-    nameNode: N | null,
+    span: ts.Node,
+    anchor: number,
     scope: string,
-    decoratorsOf: N | null,
+    decorators: readonly ts.Decorator[] | undefined,
   ): DefinitionFact {
-    const anchor = nameNode ?? span;
-    const doc = this.docComment(anchor.range[0], decoratorsOf?.decorators);
+    const doc = this.docComment(anchor, decorators);
     const def: DefinitionFact = {
       name,
       qualName: scope ? `${scope}.${name}` : name,
       kind,
-      line: lineOf(anchor),
-      endLine: span.loc?.end?.line ?? lineOf(anchor),
+      line: this.lineAt(anchor),
+      endLine: this.lineAt(span.end),
       bases: [],
-      decorators: decoratorsOf ? this.decoratorNames(decoratorsOf) : [],
+      decorators: decorators ? this.decoratorNames(decorators) : [],
       stub: false,
       docstring: doc !== null,
       exported: false,
@@ -733,10 +940,10 @@ class Extractor {
     return def;
   }
 
-  private applyStub(def: DefinitionFact, body: unknown, fn?: N): void {
+  private applyStub(def: DefinitionFact, body: ts.Node | undefined, declared = false): void {
     // Declaration files and `declare` functions hold no implementations, whatever they contain.
-    if (this.ambient || fn?.declare === true) return;
-    const kind = stubKind(body, this.text);
+    if (this.ambient || declared) return;
+    const kind = this.stubKind(body);
     if (kind) {
       def.stub = true;
       def.stubKind = kind;
@@ -746,59 +953,57 @@ class Extractor {
   private functionDef(
     name: string,
     kind: 'function' | 'method',
-    span: N,
-    nameNode: N | null,
-    fn: N,
+    span: ts.Node,
+    anchor: number,
+    isAsync: boolean,
     scope: string,
-    decoratorsOf: N | null,
+    decorators: readonly ts.Decorator[] | undefined,
   ): DefinitionFact {
-    const def = this.makeDef(name, kind, span, nameNode, scope, decoratorsOf);
-    if (fn.async === true) def.async = true;
+    const def = this.makeDef(name, kind, span, anchor, scope, decorators);
+    if (isAsync) def.async = true;
     return def;
   }
 
-  private classDef(name: string, cls: N, span: N, nameNode: N | null, scope: string, flags: number): DefinitionFact {
-    const def = this.makeDef(name, 'class', span, nameNode, scope, cls);
-    if (isNode(cls.superClass)) def.bases.push(this.dotted(cls.superClass, 'callee'));
-    if (Array.isArray(cls.implements)) {
-      for (const i of cls.implements) if (isNode(i) && isNode(i.expression)) def.bases.push(this.dotted(i.expression, 'callee'));
-    }
-    if (cls.abstract === true) def.abstract = true;
+  private classDef(name: string, cls: ClassLike, span: ts.Node, anchor: number, scope: string, flags: number): DefinitionFact {
+    const def = this.makeDef(name, 'class', span, anchor, scope, decoratorsOf(cls));
+    const ext = firstHeritage(cls, SK.ExtendsKeyword);
+    if (ext && ext.types.length > 0) def.bases.push(this.dotted(ext.types[0].expression, 'callee'));
+    const impl = firstHeritage(cls, SK.ImplementsKeyword);
+    if (impl) for (const t of impl.types) def.bases.push(this.dotted(t.expression, 'callee'));
+    if (hasModifier(cls, SK.AbstractKeyword)) def.abstract = true;
     def.exported = (flags & EXPORTED) !== 0;
     this.record(def);
     return def;
   }
 
-  private variableDefs(pattern: N, span: N, scope: string, flags: number): void {
-    const work: N[] = [pattern];
+  private variableDefs(pattern: ts.BindingName, span: ts.Node, scope: string, flags: number): void {
+    // A binding element with a default value (or, in an array pattern, a rest) is one more step.
+    const work: ts.Node[] = [pattern];
     let guard = 0;
     while (work.length > 0 && guard++ < 10_000) {
-      const p = work.pop() as N;
-      switch (p.type) {
-        case 'Identifier': {
-          const def = this.makeDef(p.name, 'variable', span, p, scope, null);
+      const p = work.pop() as ts.Node;
+      switch (p.kind) {
+        case SK.Identifier: {
+          const def = this.makeDef((p as ts.Identifier).text, 'variable', span, this.startOf(p), scope, undefined);
           def.exported = (flags & EXPORTED) !== 0;
           this.record(def);
           break;
         }
-        case 'ObjectPattern':
-          if (Array.isArray(p.properties)) {
-            for (let i = p.properties.length - 1; i >= 0; i--) {
-              const q = p.properties[i];
-              if (!isNode(q)) continue;
-              const v = q.type === 'RestElement' ? q.argument : q.value;
-              if (isNode(v)) work.push(v);
-            }
+        case SK.ObjectBindingPattern: {
+          const els = (p as ts.ObjectBindingPattern).elements;
+          for (let i = els.length - 1; i >= 0; i--) work.push(els[i].initializer && !els[i].dotDotDotToken ? els[i] : els[i].name);
+          break;
+        }
+        case SK.ArrayBindingPattern: {
+          const els = (p as ts.ArrayBindingPattern).elements;
+          for (let i = els.length - 1; i >= 0; i--) {
+            const e = els[i];
+            if (e.kind === SK.BindingElement) work.push(e.initializer || e.dotDotDotToken ? e : e.name);
           }
           break;
-        case 'ArrayPattern':
-          if (Array.isArray(p.elements)) for (let i = p.elements.length - 1; i >= 0; i--) if (isNode(p.elements[i])) work.push(p.elements[i]);
-          break;
-        case 'AssignmentPattern':
-          if (isNode(p.left)) work.push(p.left);
-          break;
-        case 'RestElement':
-          if (isNode(p.argument)) work.push(p.argument);
+        }
+        case SK.BindingElement:
+          work.push((p as ts.BindingElement).name);
           break;
         default:
           break;
@@ -808,7 +1013,8 @@ class Extractor {
 
   // --- the walk --------------------------------------------------------------------------------------
 
-  private push(node: N, scope: string, cls: string, flags: number): void {
+  private push(node: ts.Node | undefined, scope: string, cls: string, flags: number): void {
+    if (node === undefined) return;
     const i = this.sp++;
     this.stNode[i] = node;
     this.stScope[i] = scope;
@@ -816,379 +1022,729 @@ class Extractor {
     this.stFlags[i] = flags;
   }
 
-  /** Push the children of `node` (all but `except`) so that they are visited in source order. */
-  private pushChildren(node: N, scope: string, cls = '', flags = 0, except: N | null = null): void {
-    const kids = childrenOf(node);
-    for (let i = kids.length - 1; i >= 0; i--) if (kids[i] !== except) this.push(kids[i], scope, cls, flags);
+  /** Push a list so that it is visited in source order. */
+  private pushList(nodes: readonly ts.Node[] | undefined, scope: string, cls: string, flags: number): void {
+    if (nodes === undefined) return;
+    for (let i = nodes.length - 1; i >= 0; i--) this.push(nodes[i], scope, cls, flags);
+  }
+
+  /** Push the children of `node` (decorators excepted) so that they are visited in source order. */
+  private pushChildren(node: ts.Node, scope: string, cls = '', flags = 0): void {
+    const kids = this.kids;
+    const base = kids.length;
+    ts.forEachChild(node, this.collectKid);
+    for (let i = kids.length - 1; i >= base; i--) this.push(kids[i], scope, cls, flags);
+    kids.length = base;
   }
 
   private walk(): void {
-    this.push(this.ast, '', '', TOP);
+    this.push(this.sf, '', '', TOP);
     while (this.sp > 0) {
       const i = --this.sp;
       const node = this.stNode[i];
       const scope = this.stScope[i];
       const cls = this.stCls[i];
       const flags = this.stFlags[i];
-      this.stNode[i] = undefined as unknown as N; // let the AST go as we leave it
+      this.stNode[i] = undefined as unknown as ts.Node; // let the AST go as we leave it
       this.visit(node, scope, cls, flags);
     }
   }
 
-  private visit(node: N, scope: string, cls: string, flags: number): void {
-    switch (node.type) {
-      case 'Program':
-      case 'TSModuleDeclaration':
-      case 'TSModuleBlock':
-      case 'ExpressionStatement':
-        this.pushChildren(node, scope, '', flags & TOP);
+  private visit(node: ts.Node, scope: string, cls: string, flags: number): void {
+    switch (node.kind) {
+      case SK.SourceFile:
+        this.pushList((node as ts.SourceFile).statements, scope, '', TOP);
+        return;
+      case SK.ModuleDeclaration: {
+        const m = node as ts.ModuleDeclaration;
+        this.push(m.body, scope, '', flags & TOP);
+        this.push(m.name, scope, '', flags & TOP);
+        return;
+      }
+      case SK.ModuleBlock:
+        this.pushList((node as ts.ModuleBlock).statements, scope, '', flags & TOP);
+        return;
+      case SK.ExpressionStatement:
+        this.push((node as ts.ExpressionStatement).expression, scope, '', flags & TOP);
+        return;
+      case SK.ParenthesizedExpression:
+        // Transparent; a parenthesised destructuring target is an expression again.
+        this.push((node as ts.ParenthesizedExpression).expression, scope, cls, flags & ~PATTERN);
         return;
 
-      case 'Identifier':
-      case 'JSXIdentifier':
-        this.addName(node.name, lineOf(node), scope);
-        if (node.typeAnnotation || (Array.isArray(node.decorators) && node.decorators.length > 0)) this.pushChildren(node, scope);
+      case SK.Identifier:
+        if (flags & TYPE_QUERY && (node as ts.Identifier).text === 'this') return; // `typeof this.x`
+        this.addName((node as ts.Identifier).text, node, node.end, scope);
         return;
-      case 'PrivateIdentifier':
-        this.addName(node.name, lineOf(node), scope);
+      case SK.PrivateIdentifier:
+        this.addName((node as ts.PrivateIdentifier).text.slice(1), node, node.end, scope);
         return;
-      case 'Literal':
-      case 'TemplateElement':
-      case 'JSXText':
+      case SK.ThisKeyword:
+        if (flags & JSX_TAG) this.addName('this', node, node.end, scope);
+        return;
+      case SK.StringLiteral:
+      case SK.NumericLiteral:
+      case SK.BigIntLiteral:
+      case SK.RegularExpressionLiteral:
+      case SK.NoSubstitutionTemplateLiteral:
+      case SK.TemplateHead:
+      case SK.TemplateMiddle:
+      case SK.TemplateTail:
+      case SK.JsxText:
         return;
 
-      case 'ImportDeclaration':
-        this.importDeclaration(node);
-        this.pushChildren(node, scope);
+      case SK.ImportDeclaration: {
+        const d = node as ts.ImportDeclaration;
+        this.importDeclaration(d);
+        this.push(d.attributes, scope, '', 0);
+        this.push(d.moduleSpecifier, scope, '', 0);
+        this.push(d.importClause, scope, '', 0);
         return;
-      case 'TSImportEqualsDeclaration':
-        this.importEquals(node);
-        this.pushChildren(node, scope);
+      }
+      case SK.ImportEqualsDeclaration: {
+        const d = node as ts.ImportEqualsDeclaration;
+        this.importEquals(d);
+        this.push(d.moduleReference, scope, '', 0);
+        this.push(d.name, scope, '', 0);
         return;
-      case 'ExportAllDeclaration':
-        this.exportFrom(node);
-        this.pushChildren(node, scope);
-        return;
-      case 'ExportNamedDeclaration': {
-        if (isNode(node.source)) this.exportFrom(node);
-        else if (!isNode(node.declaration) && Array.isArray(node.specifiers)) {
-          for (const s of node.specifiers) {
-            if (isNode(s) && s.local?.type === 'Identifier') this.exportedNames.add(s.local.name);
+      }
+      case SK.ExportDeclaration: {
+        const d = node as ts.ExportDeclaration;
+        if (d.moduleSpecifier) this.exportFrom(d);
+        else if (d.exportClause?.kind === SK.NamedExports) {
+          for (const s of d.exportClause.elements) {
+            const local = s.propertyName ?? s.name;
+            if (local.kind === SK.Identifier) this.exportedNames.add(local.text);
           }
         }
-        const decl: N | null = isNode(node.declaration) ? node.declaration : null;
-        if (decl) this.push(decl, scope, '', (flags & TOP) | EXPORTED);
-        this.pushChildren(node, scope, '', 0, decl);
+        this.push(d.attributes, scope, '', 0);
+        this.push(d.moduleSpecifier, scope, '', 0);
+        this.push(d.exportClause, scope, '', 0);
         return;
       }
-      case 'ExportDefaultDeclaration': {
-        const decl: N | null = isNode(node.declaration) ? node.declaration : null;
-        if (decl?.type === 'Identifier') this.exportedNames.add(decl.name);
-        if (decl) this.push(decl, scope, '', (flags & TOP) | EXPORTED | DEFAULT);
-        this.pushChildren(node, scope, '', 0, decl);
+      case SK.ExportAssignment: {
+        const a = node as ts.ExportAssignment;
+        const e = skipParens(a.expression);
+        if (e.kind === SK.Identifier) this.exportedNames.add((e as ts.Identifier).text);
+        if (a.isExportEquals) this.push(a.expression, scope, '', 0);
+        else this.push(e, scope, '', (flags & TOP) | EXPORTED | DEFAULT);
         return;
       }
-      case 'TSExportAssignment':
-        if (node.expression?.type === 'Identifier') this.exportedNames.add(node.expression.name);
-        this.pushChildren(node, scope);
-        return;
 
-      case 'FunctionDeclaration':
-      case 'TSDeclareFunction':
-        this.visitFunctionDeclaration(node, scope, flags);
+      case SK.FunctionDeclaration:
+        this.visitFunctionDeclaration(node as ts.FunctionDeclaration, scope, exportFlags(node, flags));
         return;
-      case 'FunctionExpression':
-      case 'ArrowFunctionExpression':
+      case SK.FunctionExpression:
+      case SK.ArrowFunction: {
+        const fn = node as ts.FunctionExpression | ts.ArrowFunction;
         if (flags & DEFAULT) {
           // `export default () => {}`
-          const def = this.functionDef('default', 'function', node, null, node, scope, null);
+          const def = this.functionDef('default', 'function', fn, this.startOf(fn), hasModifier(fn, SK.AsyncKeyword), scope, undefined);
           def.exported = true;
-          this.applyStub(def, node.body);
+          this.applyStub(def, fn.body);
           this.record(def);
-          this.pushChildren(node, def.qualName);
-        } else this.pushChildren(node, scope);
-        return;
-
-      case 'ClassDeclaration':
-      case 'ClassExpression':
-        this.visitClass(node, scope, cls, flags);
-        return;
-      case 'ClassBody':
-        this.pushChildren(node, scope, cls);
-        return;
-      case 'MethodDefinition':
-      case 'TSAbstractMethodDefinition':
-        this.visitMethod(node, scope, cls);
-        return;
-      case 'PropertyDefinition':
-      case 'TSAbstractPropertyDefinition':
-      case 'AccessorProperty':
-      case 'TSAbstractAccessorProperty':
-        this.visitProperty(node, scope, cls);
-        return;
-      case 'StaticBlock':
-        this.pushChildren(node, cls || scope);
-        return;
-
-      case 'TSInterfaceDeclaration': {
-        const name: string | undefined = node.id?.name;
-        if (!name) break;
-        const def = this.makeDef(name, 'interface', node, node.id, scope, null);
-        if (Array.isArray(node.extends)) {
-          for (const h of node.extends) if (isNode(h) && isNode(h.expression)) def.bases.push(this.dotted(h.expression, 'callee'));
-        }
-        def.exported = (flags & EXPORTED) !== 0;
-        this.record(def);
-        this.pushChildren(node, def.qualName);
-        return;
-      }
-      case 'TSTypeAliasDeclaration':
-      case 'TSEnumDeclaration': {
-        const name: string | undefined = node.id?.name;
-        if (!name) break;
-        const def = this.makeDef(name, node.type === 'TSEnumDeclaration' ? 'enum' : 'type', node, node.id, scope, null);
-        def.exported = (flags & EXPORTED) !== 0;
-        this.record(def);
-        this.pushChildren(node, def.qualName);
+          this.pushFunctionChildren(fn, def.qualName);
+        } else this.pushFunctionChildren(fn, scope);
         return;
       }
 
-      case 'VariableDeclaration':
-        this.pushChildren(node, scope, '', flags & (TOP | EXPORTED));
+      case SK.ClassDeclaration:
+        this.visitClass(node as ts.ClassDeclaration, scope, cls, exportFlags(node, flags));
         return;
-      case 'VariableDeclarator':
-        this.visitDeclarator(node, scope, flags);
+      case SK.ClassExpression:
+        this.visitClass(node as ts.ClassExpression, scope, cls, flags);
         return;
-      case 'AssignmentExpression':
-        this.visitAssignment(node, scope, flags);
+      case SK.MethodDeclaration:
+      case SK.GetAccessor:
+      case SK.SetAccessor:
+      case SK.Constructor: {
+        const m = node as MethodLike;
+        if (flags & CTOR_KEY) {
+          const at = this.ctorKeyPos(m as ts.ConstructorDeclaration);
+          this.addName('constructor', at, at + 'constructor'.length, scope);
+        } else if (flags & MEMBER) this.visitMethod(m, scope, cls);
+        else if (flags & SIGNATURE) {
+          // An accessor in an interface or type literal: a signature, its body yields nothing.
+          this.push(m.type, scope, '', 0);
+          this.pushList(m.parameters, scope, '', 0);
+          this.pushList(m.typeParameters, scope, '', 0);
+          this.push(m.name, scope, '', 0);
+        } else this.pushMemberChildren(m, scope, scope, false, NO_PARAM_DECORATORS); // object-literal method
+        return;
+      }
+      case SK.PropertyDeclaration:
+        if (flags & MEMBER) this.visitProperty(node as ts.PropertyDeclaration, scope, cls);
+        else this.pushPropertyChildren(node as ts.PropertyDeclaration, scope, scope);
+        return;
+      case SK.ClassStaticBlockDeclaration:
+        this.push((node as ts.ClassStaticBlockDeclaration).body, cls || scope, '', 0);
+        return;
+      case SK.SemicolonClassElement:
+        return;
+      case SK.IndexSignature: {
+        const s = node as ts.IndexSignatureDeclaration;
+        this.push(s.type, scope, '', 0);
+        this.pushList(s.parameters, scope, '', NO_PARAM_DECORATORS);
+        return;
+      }
+      case SK.Parameter:
+        this.visitParameter(node as ts.ParameterDeclaration, scope, flags);
         return;
 
-      case 'CallExpression':
-      case 'NewExpression':
-        this.visitCall(node, scope);
-        return;
-      case 'ImportExpression':
-        if (!this.handled.has(node)) {
-          this.handled.add(node);
-          const spec = literalString(node.source);
-          if (spec === null) this.addImport({ module: '?', names: [], line: lineOf(node), kind: 'dynamic' });
-          else {
-            const { module, relative } = resolveSpecifier(spec, this.facts.path);
-            const fact: ImportFact = { module, names: [], line: lineOf(node), kind: 'dynamic' };
-            if (relative) fact.relative = true;
-            this.addImport(fact);
-          }
+      case SK.InterfaceDeclaration: {
+        const d = node as ts.InterfaceDeclaration;
+        const def = this.makeDef(d.name.text, 'interface', d, this.startOf(d.name), scope, undefined);
+        const ext: ts.ExpressionWithTypeArguments[] = [];
+        if (d.heritageClauses) {
+          for (const h of d.heritageClauses) if (h.token === SK.ExtendsKeyword) for (const t of h.types) ext.push(t);
         }
-        this.pushChildren(node, scope);
+        for (const t of ext) def.bases.push(this.dotted(t.expression, 'callee'));
+        def.exported = (exportFlags(d, flags) & EXPORTED) !== 0;
+        this.record(def);
+        this.pushList(d.members, def.qualName, '', SIGNATURE);
+        this.pushList(ext, def.qualName, '', 0);
+        this.pushList(d.typeParameters, def.qualName, '', 0);
+        this.push(d.name, def.qualName, '', 0);
         return;
+      }
+      case SK.TypeAliasDeclaration: {
+        const d = node as ts.TypeAliasDeclaration;
+        const def = this.makeDef(d.name.text, 'type', d, this.startOf(d.name), scope, undefined);
+        def.exported = (exportFlags(d, flags) & EXPORTED) !== 0;
+        this.record(def);
+        this.push(d.type, def.qualName, '', 0);
+        this.pushList(d.typeParameters, def.qualName, '', 0);
+        this.push(d.name, def.qualName, '', 0);
+        return;
+      }
+      case SK.EnumDeclaration: {
+        const d = node as ts.EnumDeclaration;
+        const def = this.makeDef(d.name.text, 'enum', d, this.startOf(d.name), scope, undefined);
+        def.exported = (exportFlags(d, flags) & EXPORTED) !== 0;
+        this.record(def);
+        this.pushList(d.members, def.qualName, '', 0);
+        this.push(d.name, def.qualName, '', 0);
+        return;
+      }
+      case SK.TypeLiteral:
+        this.pushList((node as ts.TypeLiteralNode).members, scope, '', SIGNATURE);
+        return;
+      case SK.PropertySignature: {
+        const s = node as ts.PropertySignature;
+        this.push(s.type, scope, '', 0);
+        this.push(s.name, scope, '', 0);
+        return;
+      }
+      case SK.MethodSignature: {
+        const s = node as ts.MethodSignature;
+        this.push(s.type, scope, '', 0);
+        this.pushList(s.parameters, scope, '', 0);
+        this.pushList(s.typeParameters, scope, '', 0);
+        this.push(s.name, scope, '', 0);
+        return;
+      }
+
+      case SK.VariableStatement:
+        this.push((node as ts.VariableStatement).declarationList, scope, '', exportFlags(node, flags) & (TOP | EXPORTED));
+        return;
+      case SK.VariableDeclarationList:
+        this.pushList((node as ts.VariableDeclarationList).declarations, scope, '', flags & (TOP | EXPORTED));
+        return;
+      case SK.VariableDeclaration:
+        this.visitDeclarator(node as ts.VariableDeclaration, scope, flags);
+        return;
+      case SK.BinaryExpression: {
+        const b = node as ts.BinaryExpression;
+        if (isAssignmentOperator(b.operatorToken.kind)) {
+          if (flags & PATTERN) {
+            // `[a = 1] = xs`: a default value inside a destructuring target
+            this.push(b.right, scope, '', 0);
+            this.push(b.left, scope, '', PATTERN);
+          } else this.visitAssignment(b, scope, flags);
+        } else {
+          this.push(b.right, scope, '', 0);
+          this.push(b.left, scope, '', 0);
+        }
+        return;
+      }
+      case SK.ArrayLiteralExpression:
+        this.pushList((node as ts.ArrayLiteralExpression).elements, scope, '', flags & PATTERN);
+        return;
+      case SK.ObjectLiteralExpression:
+        this.pushList((node as ts.ObjectLiteralExpression).properties, scope, '', flags & PATTERN);
+        return;
+      case SK.PropertyAssignment: {
+        const p = node as ts.PropertyAssignment;
+        this.push(p.initializer, scope, '', flags & PATTERN);
+        this.push(p.name, scope, '', 0);
+        return;
+      }
+      case SK.ShorthandPropertyAssignment: {
+        const p = node as ts.ShorthandPropertyAssignment;
+        this.push(p.objectAssignmentInitializer, scope, '', 0);
+        this.push(p.name, scope, '', 0);
+        return;
+      }
+      case SK.SpreadElement:
+      case SK.SpreadAssignment:
+        this.push((node as ts.SpreadElement).expression, scope, '', flags & PATTERN);
+        return;
+      case SK.ForInStatement:
+      case SK.ForOfStatement: {
+        const f = node as ts.ForInStatement | ts.ForOfStatement;
+        this.push(f.statement, scope, '', 0);
+        this.push(f.expression, scope, '', 0);
+        this.push(f.initializer, scope, '', PATTERN);
+        return;
+      }
+      case SK.CatchClause: {
+        const c = node as ts.CatchClause;
+        this.push(c.block, scope, '', 0);
+        this.push(c.variableDeclaration?.type, scope, '', 0);
+        this.push(c.variableDeclaration?.name, scope, '', 0);
+        return;
+      }
+
+      case SK.CallExpression:
+        if (isImportCall(node)) this.visitImportCall(node, scope);
+        else this.visitCall(node as ts.CallExpression, scope);
+        return;
+      case SK.NewExpression:
+        this.visitCall(node as ts.NewExpression, scope);
+        return;
+      case SK.MetaProperty: {
+        const m = node as ts.MetaProperty;
+        const kw = m.keywordToken === SK.ImportKeyword ? 'import' : 'new';
+        const start = this.startOf(m);
+        this.addName(kw, start, start + kw.length, scope);
+        this.push(m.name, scope, '', 0);
+        return;
+      }
+      case SK.TypeQuery: {
+        const q = node as ts.TypeQueryNode;
+        this.pushList(q.typeArguments, scope, '', 0);
+        this.push(q.exprName, scope, '', TYPE_QUERY);
+        return;
+      }
+      case SK.QualifiedName: {
+        const q = node as ts.QualifiedName;
+        this.push(q.right, scope, '', 0);
+        this.push(q.left, scope, '', flags & TYPE_QUERY);
+        return;
+      }
+      case SK.PropertyAccessExpression:
+        if (flags & JSX_TAG) {
+          const p = node as ts.PropertyAccessExpression;
+          this.push(p.name, scope, '', 0);
+          this.push(p.expression, scope, '', JSX_TAG);
+          return;
+        }
+        break;
+      case SK.JsxOpeningElement:
+      case SK.JsxSelfClosingElement: {
+        const e = node as ts.JsxOpeningElement | ts.JsxSelfClosingElement;
+        this.push(e.attributes, scope, '', 0);
+        this.pushList(e.typeArguments, scope, '', 0);
+        this.push(e.tagName, scope, '', JSX_TAG);
+        return;
+      }
+      case SK.JsxClosingElement:
+        this.push((node as ts.JsxClosingElement).tagName, scope, '', JSX_TAG);
+        return;
+      case SK.ImportType: {
+        const t = node as ts.ImportTypeNode;
+        if (t.attributes) {
+          // `import('m', { with: { ... } })`: the `with` (or `assert`) key is a name
+          let p = skipTrivia(this.text, t.argument.end);
+          if (this.text.charCodeAt(p) === 44 /* , */) p = skipTrivia(this.text, p + 1);
+          if (this.text.charCodeAt(p) === 123 /* { */) p = skipTrivia(this.text, p + 1);
+          const kw = t.attributes.token === SK.AssertKeyword ? 'assert' : 'with';
+          this.addName(kw, p, p + kw.length, scope);
+        }
+        break;
+      }
+      case SK.TypeParameter: {
+        const p = node as ts.TypeParameterDeclaration;
+        this.push(p.default, scope, '', 0);
+        this.push(p.constraint, scope, '', 0);
+        this.push(p.name, scope, '', 0);
+        return;
+      }
+      case SK.MappedType: {
+        const m = node as ts.MappedTypeNode;
+        this.push(m.type, scope, '', 0);
+        this.push(m.nameType, scope, '', 0);
+        this.push(m.typeParameter, scope, '', 0);
+        return;
+      }
       default:
         break;
     }
     this.pushChildren(node, scope);
   }
 
-  private visitFunctionDeclaration(node: N, scope: string, flags: number): void {
-    const name: string | null = node.id?.name ?? (flags & DEFAULT ? 'default' : null);
-    if (!name) {
-      this.pushChildren(node, scope);
+  /** Children of a function declaration or expression, all in `scope`. */
+  private pushFunctionChildren(fn: FunctionLike, scope: string): void {
+    this.push(fn.body, scope, '', 0);
+    this.push(fn.type, scope, '', 0);
+    this.pushList(fn.parameters, scope, '', 0);
+    this.pushList(fn.typeParameters, scope, '', 0);
+    if (fn.kind !== SK.ArrowFunction) this.push(fn.name, scope, '', 0);
+  }
+
+  /**
+   * Children of a method, accessor or constructor: its head (decorators, name) in `headScope`, its
+   * function part (type parameters, parameters, return type, body) in `bodyScope`.
+   */
+  private pushMemberChildren(m: MethodLike, headScope: string, bodyScope: string, withDecorators: boolean, paramFlags: number): void {
+    this.push(m.body, bodyScope, '', 0);
+    this.push(m.type, bodyScope, '', 0);
+    this.pushList(m.parameters, bodyScope, '', paramFlags);
+    this.pushList(m.typeParameters, bodyScope, '', 0);
+    if (m.kind === SK.Constructor) {
+      if (!this.ctorKeyIsString(m)) this.push(m, headScope, '', CTOR_KEY);
+    } else {
+      this.push(m.name, headScope, '', 0);
+      if (withDecorators) this.pushList(decoratorsOf(m), headScope, '', 0);
+    }
+  }
+
+  private pushPropertyChildren(p: ts.PropertyDeclaration, headScope: string, valueScope: string): void {
+    if (!hasModifier(p, SK.AbstractKeyword)) this.push(p.initializer, valueScope, '', 0);
+    this.push(p.type, headScope, '', 0);
+    this.push(p.name, headScope, '', 0);
+    this.pushList(decoratorsOf(p), headScope, '', 0);
+  }
+
+  private visitParameter(p: ts.ParameterDeclaration, scope: string, flags: number): void {
+    const decorators = flags & NO_PARAM_DECORATORS ? [] : decoratorsOf(p);
+    const plain =
+      decorators.length > 0 &&
+      !p.dotDotDotToken &&
+      !p.initializer &&
+      p.name.kind === SK.Identifier &&
+      (p.modifiers === undefined || p.modifiers.length === decorators.length);
+    if (plain) {
+      // A decorated plain name: the name comes first, then its decorators and type.
+      this.push(p.type, scope, '', 0);
+      this.pushList(decorators, scope, '', 0);
+      this.push(p.name, scope, '', 0);
       return;
     }
-    const def = this.functionDef(name, 'function', node, isNode(node.id) ? node.id : null, node, scope, null);
+    this.push(p.initializer, scope, '', 0);
+    this.push(p.type, scope, '', 0);
+    this.push(p.name, scope, '', 0);
+    this.pushList(decorators, scope, '', 0);
+  }
+
+  private visitFunctionDeclaration(node: ts.FunctionDeclaration, scope: string, flags: number): void {
+    const name: string | null = node.name?.text ?? (flags & DEFAULT ? 'default' : null);
+    if (!name) {
+      this.pushFunctionChildren(node, scope);
+      return;
+    }
+    const anchor = node.name ? this.startOf(node.name) : this.declStart(node);
+    const def = this.functionDef(name, 'function', node, anchor, hasModifier(node, SK.AsyncKeyword), scope, undefined);
     def.exported = (flags & EXPORTED) !== 0;
-    if (node.type === 'FunctionDeclaration' && isNode(node.body)) {
-      this.applyStub(def, node.body, node);
+    if (node.body) {
+      this.applyStub(def, node.body, hasModifier(node, SK.DeclareKeyword));
       this.record(def);
     } else this.pending.push(def);
-    this.pushChildren(node, def.qualName);
+    this.pushFunctionChildren(node, def.qualName);
   }
 
-  private visitClass(node: N, scope: string, preDefined: string, flags: number): void {
+  private visitClass(node: ClassLike, scope: string, preDefined: string, flags: number): void {
     let qual = preDefined;
     if (!qual) {
-      const name: string | null =
-        node.id?.name ?? (flags & DEFAULT ? 'default' : null);
-      if (name && (node.type === 'ClassDeclaration' || flags & DEFAULT)) {
-        qual = this.classDef(name, node, node, isNode(node.id) ? node.id : null, scope, flags).qualName;
+      const name: string | null = node.name?.text ?? (flags & DEFAULT ? 'default' : null);
+      if (name && (node.kind === SK.ClassDeclaration || flags & DEFAULT)) {
+        const anchor = node.name ? this.startOf(node.name) : this.declStart(node);
+        qual = this.classDef(name, node, node, anchor, scope, flags).qualName;
       }
     }
-    const body: N | null = isNode(node.body) ? node.body : null;
-    if (body) this.push(body, qual || scope, qual, 0);
-    this.pushChildren(node, scope, '', 0, body);
+    for (let i = node.members.length - 1; i >= 0; i--) {
+      const m = node.members[i];
+      if (m.kind !== SK.SemicolonClassElement) this.push(m, qual || scope, qual, MEMBER);
+    }
+    const impl = firstHeritage(node, SK.ImplementsKeyword);
+    if (impl) this.pushList(impl.types, scope, '', 0);
+    const ext = firstHeritage(node, SK.ExtendsKeyword);
+    if (ext && ext.types.length > 0) this.push(ext.types[0], scope, '', 0);
+    this.pushList(node.typeParameters, scope, '', 0);
+    this.push(node.name, scope, '', 0);
+    this.pushList(decoratorsOf(node), scope, '', 0);
   }
 
-  private visitMethod(node: N, scope: string, cls: string): void {
-    const value: N | null = isNode(node.value) ? node.value : null;
+  private visitMethod(node: MethodLike, scope: string, cls: string): void {
+    const isCtor = node.kind === SK.Constructor;
     const name = cls ? this.memberName(node) : null;
     if (!cls || name === null) {
-      this.pushChildren(node, scope);
+      this.pushMemberChildren(node, scope, scope, !isCtor, 0);
       return;
     }
-    const def = this.functionDef(name, 'method', node, isNode(node.key) ? node.key : null, value ?? node, cls, node);
-    const isAbstract = node.type === 'TSAbstractMethodDefinition';
-    if (isAbstract) def.abstract = true;
-    const hasBody = value !== null && value.type !== 'TSEmptyBodyFunctionExpression' && isNode(value.body);
-    if (hasBody && value) {
-      if (node.kind === 'constructor') {
-        def.trivialInit = isTrivialInit(value);
-        if (!this.ambient && stubKind(value.body, this.text) === 'throw_not_implemented') {
+    const decorators = isCtor ? [] : decoratorsOf(node);
+    const def = this.functionDef(name, 'method', node, this.keyPos(node), hasModifier(node, SK.AsyncKeyword), cls, decorators);
+    if (hasModifier(node, SK.AbstractKeyword)) def.abstract = true;
+    const isStatic = hasModifier(node, SK.StaticKeyword);
+    const constructorKind =
+      !isStatic &&
+      (isCtor || (node.kind === SK.MethodDeclaration && node.name.kind === SK.StringLiteral && node.name.text === 'constructor'));
+    if (node.body) {
+      if (constructorKind) {
+        def.trivialInit = isTrivialInit(node.body);
+        if (!this.ambient && this.stubKind(node.body) === 'throw_not_implemented') {
           def.stub = true;
           def.stubKind = 'throw_not_implemented';
         }
-      } else this.applyStub(def, value.body);
+      } else this.applyStub(def, node.body);
       this.record(def);
     } else this.pending.push(def);
-    if (node.accessibility === 'private' || node.key?.type === 'PrivateIdentifier') this.privateMembers.add(def);
-    if (value) this.push(value, def.qualName, '', 0);
-    this.pushChildren(node, cls, '', 0, value);
+    if (isPrivate(node) || (!isCtor && node.name.kind === SK.PrivateIdentifier)) this.privateMembers.add(def);
+    this.pushMemberChildren(node, cls, def.qualName, !isCtor, 0);
   }
 
-  private visitProperty(node: N, scope: string, cls: string): void {
+  private visitProperty(node: ts.PropertyDeclaration, scope: string, cls: string): void {
     const name = cls ? this.memberName(node) : null;
     if (!cls || name === null) {
-      this.pushChildren(node, scope);
+      this.pushPropertyChildren(node, scope, scope);
       return;
     }
-    const raw: N | null = isNode(node.value) ? node.value : null;
+    // The initialiser of an abstract property yields no facts.
+    const raw = hasModifier(node, SK.AbstractKeyword) || !node.initializer ? null : skipParens(node.initializer);
     const value = unwrapTs(raw);
-    if (value && isFunctionNode(value) && raw) {
-      const def = this.functionDef(name, 'method', node, isNode(node.key) ? node.key : null, value, cls, node);
-      if (node.type.startsWith('TSAbstract')) def.abstract = true;
+    if (raw && isFunctionNode(value)) {
+      const decorators = decoratorsOf(node);
+      const def = this.functionDef(name, 'method', node, this.keyPos(node), hasModifier(value, SK.AsyncKeyword), cls, decorators);
       this.applyStub(def, value.body);
       this.record(def);
-      if (node.accessibility === 'private' || node.key?.type === 'PrivateIdentifier') this.privateMembers.add(def);
+      if (isPrivate(node) || node.name.kind === SK.PrivateIdentifier) this.privateMembers.add(def);
       this.push(raw, def.qualName, '', 0);
-      this.pushChildren(node, cls, '', 0, raw);
+      this.push(node.type, cls, '', 0);
+      this.push(node.name, cls, '', 0);
+      this.pushList(decorators, cls, '', 0);
       return;
     }
     if (raw) {
-      const owner = node.static ? (this.classDefs.get(cls)?.name ?? cls) : 'this';
-      this.assignment(`${owner}.${name}`, lineOf(node.key ?? node), raw, cls);
+      const owner = hasModifier(node, SK.StaticKeyword) ? (this.classDefs.get(cls)?.name ?? cls) : 'this';
+      this.assignment(`${owner}.${name}`, this.lineAt(this.keyPos(node)), raw, cls);
     }
-    this.pushChildren(node, cls);
+    this.pushPropertyChildren(node, cls, cls);
   }
 
-  private memberName(node: N): string | null {
-    const k: N | null = isNode(node.key) ? node.key : null;
-    if (!k) return null;
-    if (!node.computed) {
-      if (k.type === 'Identifier') return k.name;
-      if (k.type === 'PrivateIdentifier') return '#' + k.name;
-      if (k.type === 'Literal') return String(k.value);
-      return null;
+  private memberName(node: MethodLike | ts.PropertyDeclaration): string | null {
+    if (node.kind === SK.Constructor) return 'constructor';
+    const k = node.name;
+    switch (k.kind) {
+      case SK.Identifier:
+      case SK.PrivateIdentifier:
+      case SK.StringLiteral:
+        return k.text;
+      case SK.NumericLiteral:
+        return String(numericValue(k));
+      case SK.BigIntLiteral:
+        return bigintText(k);
+      case SK.ComputedPropertyName: {
+        const e = skipParens(k.expression);
+        if (e.kind === SK.StringLiteral) return (e as ts.StringLiteral).text;
+        if (e.kind === SK.NumericLiteral) return String(numericValue(e as ts.NumericLiteral));
+        return `[${this.dotted(e, 'callee')}]`;
+      }
+      default:
+        return null;
     }
-    if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
-    return `[${this.dotted(k, 'callee')}]`;
   }
 
-  private visitDeclarator(node: N, scope: string, flags: number): void {
+  private visitDeclarator(node: ts.VariableDeclaration, scope: string, flags: number): void {
     const isImport = this.bindingImport(node);
-    const id: N | null = isNode(node.id) ? node.id : null;
-    const init: N | null = isNode(node.init) ? node.init : null;
+    const id = node.name;
+    const init = node.initializer ? skipParens(node.initializer) : null;
     const initU = unwrapTs(init);
     let initScope = scope;
     let initCls = '';
     let pushInit = init;
-    if (id?.type === 'Identifier') {
-      if (init) this.assignment(id.name, lineOf(id), init, scope);
+    if (id.kind === SK.Identifier) {
+      if (init) this.assignment(id.text, this.lineOf(id), init, scope);
       if (!isImport && flags & TOP) {
-        if (initU && isFunctionNode(initU)) {
-          const def = this.functionDef(id.name, 'function', node, id, initU, scope, null);
+        if (isFunctionNode(initU)) {
+          const def = this.functionDef(id.text, 'function', node, this.startOf(id), hasModifier(initU, SK.AsyncKeyword), scope, undefined);
           def.exported = (flags & EXPORTED) !== 0;
           this.applyStub(def, initU.body);
           this.record(def);
           initScope = def.qualName;
-        } else if (initU?.type === 'ClassExpression') {
-          initCls = this.classDef(id.name, initU, node, id, scope, flags).qualName;
+        } else if (initU?.kind === SK.ClassExpression) {
+          // The class is walked without the wrappers around it (`class {} as T`: T yields nothing).
+          initCls = this.classDef(id.text, initU as ts.ClassExpression, node, this.startOf(id), scope, flags).qualName;
           pushInit = initU;
         } else {
-          const def = this.makeDef(id.name, 'variable', node, id, scope, null);
+          const def = this.makeDef(id.text, 'variable', node, this.startOf(id), scope, undefined);
           def.exported = (flags & EXPORTED) !== 0;
           this.record(def);
         }
       }
-    } else if (id && !isImport && flags & TOP) this.variableDefs(id, node, scope, flags);
+    } else if (!isImport && flags & TOP) this.variableDefs(id, node, scope, flags);
     if (pushInit) this.push(pushInit, initScope, initCls, 0);
-    if (id) this.push(id, scope, '', 0);
+    this.push(node.type, scope, '', 0);
+    this.push(id, scope, '', 0);
   }
 
-  private visitAssignment(node: N, scope: string, flags: number): void {
-    const left: N | null = isNode(node.left) ? node.left : null;
-    const right: N | null = isNode(node.right) ? node.right : null;
+  private visitAssignment(node: ts.BinaryExpression, scope: string, flags: number): void {
+    const left = node.left;
+    const right = skipParens(node.right);
     let rightScope = scope;
     let rightCls = '';
-    let pushRight = right;
-    if (left && right && ASSIGN_OPS.has(node.operator)) {
-      const isPattern = left.type === 'ObjectPattern' || left.type === 'ArrayPattern';
+    let pushRight: ts.Node = right;
+    if (ASSIGN_OPS.has(node.operatorToken.kind)) {
+      const isPattern = left.kind === SK.ObjectLiteralExpression || left.kind === SK.ArrayLiteralExpression;
       const target = isPattern ? null : this.dotted(left, 'assign');
-      if (target !== null) this.assignment(target, lineOf(node), right, scope);
+      if (target !== null) this.assignment(target, this.lineOf(node), right, scope);
       if (target !== null && flags & TOP) {
         const r = unwrapTs(right);
         const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target);
         if (target === 'module.exports' || target === 'exports') {
-          if (r?.type === 'Identifier') this.exportedNames.add(r.name);
-          else if (r?.type === 'ObjectExpression' && Array.isArray(r.properties)) {
-            for (const p of r.properties) if (isNode(p) && p.value?.type === 'Identifier') this.exportedNames.add(p.value.name);
+          if (r?.kind === SK.Identifier) this.exportedNames.add((r as ts.Identifier).text);
+          else if (r?.kind === SK.ObjectLiteralExpression) {
+            for (const p of (r as ts.ObjectLiteralExpression).properties) {
+              if (p.kind === SK.ShorthandPropertyAssignment && !p.objectAssignmentInitializer) this.exportedNames.add(p.name.text);
+              else if (p.kind === SK.PropertyAssignment) {
+                const v = skipParens(p.initializer);
+                if (v.kind === SK.Identifier) this.exportedNames.add((v as ts.Identifier).text);
+              }
+            }
           }
         } else if (m && r) {
-          const nameNode: N | null = isNode(left.property) ? left.property : null;
-          if (r.type === 'Identifier') this.exportedNames.add(r.name);
+          const l = skipParens(left);
+          const anchor = l.kind === SK.PropertyAccessExpression ? this.startOf((l as ts.PropertyAccessExpression).name) : this.startOf(node);
+          if (r.kind === SK.Identifier) this.exportedNames.add((r as ts.Identifier).text);
           else if (isFunctionNode(r)) {
-            const def = this.functionDef(m[1], 'function', node, nameNode, r, scope, null);
+            const def = this.functionDef(m[1], 'function', node, anchor, hasModifier(r, SK.AsyncKeyword), scope, undefined);
             def.exported = true;
             this.applyStub(def, r.body);
             this.record(def);
             rightScope = def.qualName;
-          } else if (r.type === 'ClassExpression') {
-            rightCls = this.classDef(m[1], r, node, nameNode, scope, EXPORTED).qualName;
+          } else if (r.kind === SK.ClassExpression) {
+            rightCls = this.classDef(m[1], r as ts.ClassExpression, node, anchor, scope, EXPORTED).qualName;
             pushRight = r;
           }
         }
       }
     }
-    if (pushRight) this.push(pushRight, rightScope, rightCls, 0);
-    if (left) this.push(left, scope, '', 0);
+    this.push(pushRight, rightScope, rightCls, 0);
+    this.push(left, scope, '', PATTERN);
   }
 
-  private visitCall(node: N, scope: string): void {
-    const calleeNode: N | null = isNode(node.callee) ? node.callee : null;
-    const args: N[] = Array.isArray(node.arguments) ? node.arguments.filter(isNode) : [];
-    if (node.type === 'CallExpression' && isRequireCall(node) && !this.handled.has(node)) {
+  private visitImportCall(node: ts.CallExpression, scope: string): void {
+    if (!this.handled.has(node)) {
       this.handled.add(node);
-      const spec = literalString(args[0]);
-      if (spec === null) this.addImport({ module: '?', names: [], line: lineOf(node), kind: 'require' });
+      const spec = literalString(node.arguments[0]);
+      const line = this.lineOf(node);
+      if (spec === null) this.addImport({ module: '?', names: [], line, kind: 'dynamic' });
       else {
         const { module, relative } = resolveSpecifier(spec, this.facts.path);
-        const fact: ImportFact = { module, names: [], line: lineOf(node), kind: 'require' };
+        const fact: ImportFact = { module, names: [], line, kind: 'dynamic' };
         if (relative) fact.relative = true;
         this.addImport(fact);
       }
     }
-    if (calleeNode) {
-      if (this.facts.calls.length >= CAPS.calls) this.cap('calls', lineOf(node));
+    // Only the specifier and the options are part of an import expression.
+    this.push(node.arguments[1], scope, '', 0);
+    this.push(node.arguments[0], scope, '', 0);
+  }
+
+  private visitCall(node: CallLike, scope: string): void {
+    const calleeNode = node.expression;
+    const args: readonly ts.Expression[] = node.arguments ?? [];
+    if (node.kind === SK.CallExpression && isRequireCall(node) && !this.handled.has(node)) {
+      this.handled.add(node);
+      const spec = literalString(args[0]);
+      const line = this.lineOf(node);
+      if (spec === null) this.addImport({ module: '?', names: [], line, kind: 'require' });
       else {
-        const c = unwrapTs(calleeNode);
-        const line = c?.type === 'MemberExpression' && isNode(c.property) ? lineOf(c.property) : lineOf(node);
-        const last = args.length > 0 ? args[args.length - 1] : null;
-        const kwNode = last?.type === 'ObjectExpression' ? last : null;
-        const positional: string[] = [];
-        const n = kwNode ? args.length - 1 : args.length;
-        for (let i = 0; i < n && i < CAPS.args; i++) positional.push(this.short(args[i]));
-        const kwargs: Record<string, string> = {};
-        if (kwNode && Array.isArray(kwNode.properties)) {
-          let count = 0;
-          for (const p of kwNode.properties) {
-            if (!isNode(p) || p.type !== 'Property' || count >= CAPS.kwargs) continue;
-            const key = propKeyName(p);
-            if (key === null || key === '__proto__') continue;
-            kwargs[key] = isNode(p.value) ? this.short(p.value) : key;
-            count++;
-          }
-        }
-        const fact: CallFact = { callee: this.dotted(calleeNode, 'callee'), line, args: positional, kwargs, scope };
-        this.facts.calls.push(fact);
+        const { module, relative } = resolveSpecifier(spec, this.facts.path);
+        const fact: ImportFact = { module, names: [], line, kind: 'require' };
+        if (relative) fact.relative = true;
+        this.addImport(fact);
       }
     }
+    if (this.facts.calls.length >= CAPS.calls) this.cap('calls', this.lineOf(node));
+    else {
+      const c = unwrapTs(calleeNode);
+      const line =
+        c?.kind === SK.PropertyAccessExpression
+          ? this.lineOf((c as ts.PropertyAccessExpression).name)
+          : c?.kind === SK.ElementAccessExpression
+            ? this.lineOf(skipParens((c as ts.ElementAccessExpression).argumentExpression))
+            : this.lineOf(node);
+      const last = args.length > 0 ? skipParens(args[args.length - 1]) : null;
+      const kwNode = last?.kind === SK.ObjectLiteralExpression ? (last as ts.ObjectLiteralExpression) : null;
+      const positional: string[] = [];
+      const n = kwNode ? args.length - 1 : args.length;
+      for (let i = 0; i < n && i < CAPS.args; i++) positional.push(this.short(skipParens(args[i])));
+      const kwargs: Record<string, string> = {};
+      if (kwNode) {
+        let count = 0;
+        for (const p of kwNode.properties) {
+          if (p.kind === SK.SpreadAssignment || count >= CAPS.kwargs) continue;
+          const key = propKey(p.name);
+          if (key === null || key === '__proto__') continue;
+          kwargs[key] = this.propertyValueText(p);
+          count++;
+        }
+      }
+      const fact: CallFact = { callee: this.dotted(calleeNode, 'callee'), line, args: positional, kwargs, scope };
+      this.facts.calls.push(fact);
+    }
     this.pushChildren(node, scope);
+  }
+
+  /** Short source text of an object-literal property's value (a method's value is its parameter list on). */
+  private propertyValueText(p: ts.ObjectLiteralElementLike): string {
+    switch (p.kind) {
+      case SK.PropertyAssignment:
+        return this.short(skipParens(p.initializer));
+      case SK.ShorthandPropertyAssignment:
+        return p.objectAssignmentInitializer ? this.short(p) : this.short(p.name);
+      case SK.MethodDeclaration:
+      case SK.GetAccessor:
+      case SK.SetAccessor: {
+        const start = p.typeParameters ? p.typeParameters.pos - 1 : p.parameters.pos - 1;
+        return sliceShort(this.text, start, p.end);
+      }
+      default:
+        return '';
+    }
+  }
+
+  // --- bodies ----------------------------------------------------------------------------------------
+
+  /** Stub rule for TS/JS bodies (comments are not statements, so they are ignored by construction). */
+  private stubKind(body: ts.Node | undefined): 'empty_body' | 'throw_not_implemented' | null {
+    if (!body || body.kind !== SK.Block) return null;
+    const all = (body as ts.Block).statements;
+    let i = 0;
+    while (i < all.length && isDirective(all[i])) i++;
+    if (i === all.length) return 'empty_body';
+    if (all.length - i !== 1 || all[i].kind !== SK.ThrowStatement) return null;
+    const arg = unwrapTs((all[i] as ts.ThrowStatement).expression);
+    if (!arg || (arg.kind !== SK.NewExpression && (arg.kind !== SK.CallExpression || isImportCall(arg)))) return null;
+    const call = arg as CallLike;
+    const callee = unwrapTs(call.expression);
+    let ctor = '';
+    if (callee?.kind === SK.Identifier) ctor = (callee as ts.Identifier).text;
+    else if (callee?.kind === SK.PropertyAccessExpression) {
+      const nm = (callee as ts.PropertyAccessExpression).name;
+      if (nm.kind === SK.Identifier) ctor = nm.text;
+    } else if (callee?.kind === SK.ElementAccessExpression) {
+      const a = skipParens((callee as ts.ElementAccessExpression).argumentExpression);
+      if (a.kind === SK.Identifier) ctor = (a as ts.Identifier).text;
+    }
+    if (!/Error$/.test(ctor)) return null;
+    if (STUB_MESSAGE_RE.test(ctor)) return 'throw_not_implemented';
+    const first = call.arguments?.[0];
+    if (!first) return null;
+    const f = skipParens(first);
+    const start = this.startOf(f);
+    const msg = this.text.slice(start, Math.min(f.end, start + 400));
+    return STUB_MESSAGE_RE.test(msg) ? 'throw_not_implemented' : null;
   }
 
   // --- end of file -----------------------------------------------------------------------------------
@@ -1227,111 +1783,135 @@ class Extractor {
     const f = this.facts;
     for (const c of this.comments) {
       if (f.markers.length + f.suppressions.length >= CAPS.markers) {
-        this.cap('markers', c.loc?.start?.line ?? 0);
+        this.cap('markers', c.line);
         break;
       }
-      if (typeof c.value === 'string') scanComment(c.value, c.loc?.start?.line ?? 1, f);
+      scanComment(c.value, c.line, f);
     }
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Bodies
+// Bodies and values
 
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
-  return n;
+/** A directive prologue entry (`'use strict';`). Callers stop at the first statement that is not one. */
+function isDirective(st: ts.Statement): boolean {
+  return st.kind === SK.ExpressionStatement && (st as ts.ExpressionStatement).expression.kind === SK.StringLiteral;
 }
 
-/** Stub rule for TS/JS bodies (comments are not statements, so they are ignored by construction). */
-function stubKind(body: unknown, text: string): 'empty_body' | 'throw_not_implemented' | null {
-  if (!isNode(body) || body.type !== 'BlockStatement' || !Array.isArray(body.body)) return null;
-  const stmts = (body.body as unknown[]).filter(
-    (s) => !(isNode(s) && s.type === 'ExpressionStatement' && typeof s.directive === 'string'),
-  ) as N[];
-  if (stmts.length === 0) return 'empty_body';
-  if (stmts.length !== 1 || stmts[0].type !== 'ThrowStatement') return null;
-  const arg = unwrapTs(stmts[0].argument);
-  if (!arg || (arg.type !== 'NewExpression' && arg.type !== 'CallExpression')) return null;
-  const callee = unwrapTs(arg.callee);
-  const ctor =
-    callee?.type === 'Identifier'
-      ? (callee.name as string)
-      : callee?.type === 'MemberExpression' && callee.property?.type === 'Identifier'
-        ? (callee.property.name as string)
-        : '';
-  if (!/Error$/.test(ctor)) return null;
-  if (STUB_MESSAGE_RE.test(ctor)) return 'throw_not_implemented';
-  const first: unknown = Array.isArray(arg.arguments) ? arg.arguments[0] : undefined;
-  if (!isNode(first)) return null;
-  const msg = text.slice(first.range[0], Math.min(first.range[1], first.range[0] + 400));
-  return STUB_MESSAGE_RE.test(msg) ? 'throw_not_implemented' : null;
+/** Object-literal / binding property key: identifiers and literal keys, computed literal keys. */
+function propKey(k: ts.PropertyName | ts.BindingName): string | null {
+  switch (k.kind) {
+    case SK.Identifier:
+    case SK.StringLiteral:
+      return k.text;
+    case SK.NumericLiteral:
+      return String(numericValue(k));
+    case SK.BigIntLiteral:
+      return bigintText(k);
+    case SK.ComputedPropertyName: {
+      const e = skipParens(k.expression);
+      if (e.kind === SK.StringLiteral) return (e as ts.StringLiteral).text;
+      if (e.kind === SK.NumericLiteral) return String(numericValue(e as ts.NumericLiteral));
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** A bigint literal's value in decimal (`0x1Fn` -> `31`). */
+function bigintText(k: ts.BigIntLiteral): string {
+  const digits = k.text.slice(0, -1).replaceAll('_', '');
+  try {
+    return String(BigInt(digits));
+  } catch {
+    return digits;
+  }
 }
 
 /** A constructor body that only stores (`this.x = ...`, `Object.assign(this, ...)`) and calls `super(...)`. */
-function isTrivialInit(fn: N): boolean {
-  const body = fn.body;
-  if (!isNode(body) || body.type !== 'BlockStatement' || !Array.isArray(body.body)) return false;
-  for (const st of body.body as unknown[]) {
-    if (!isNode(st) || st.type !== 'ExpressionStatement') return false;
-    if (typeof st.directive === 'string') continue;
-    const e = unwrapTs(st.expression);
+function isTrivialInit(body: ts.Block): boolean {
+  let prologue = true;
+  for (const st of body.statements) {
+    if (st.kind !== SK.ExpressionStatement) return false;
+    if (prologue && isDirective(st)) continue;
+    prologue = false;
+    const e = unwrapTs((st as ts.ExpressionStatement).expression);
     if (!e) return false;
-    if (e.type === 'AssignmentExpression') {
-      const l = unwrapTs(e.left);
-      if (l?.type === 'MemberExpression' && unwrapTs(l.object)?.type === 'ThisExpression') continue;
-      return false;
-    }
-    if (e.type === 'CallExpression') {
-      const c = unwrapTs(e.callee);
-      if (c?.type === 'Super') continue;
+    if (e.kind === SK.BinaryExpression && isAssignmentOperator((e as ts.BinaryExpression).operatorToken.kind)) {
+      const l = unwrapTs((e as ts.BinaryExpression).left);
       if (
-        c?.type === 'MemberExpression' &&
-        c.object?.type === 'Identifier' &&
-        c.object.name === 'Object' &&
-        c.property?.name === 'assign' &&
-        unwrapTs(e.arguments?.[0])?.type === 'ThisExpression'
+        (l?.kind === SK.PropertyAccessExpression || l?.kind === SK.ElementAccessExpression) &&
+        unwrapTs((l as ts.PropertyAccessExpression).expression)?.kind === SK.ThisKeyword
       )
         continue;
+      return false;
+    }
+    if (e.kind === SK.CallExpression && !isImportCall(e)) {
+      const call = e as ts.CallExpression;
+      const c = unwrapTs(call.expression);
+      if (c?.kind === SK.SuperKeyword) continue;
+      if (c?.kind === SK.PropertyAccessExpression || c?.kind === SK.ElementAccessExpression) {
+        const obj = skipParens((c as ts.PropertyAccessExpression).expression);
+        const prop =
+          c.kind === SK.PropertyAccessExpression
+            ? (c as ts.PropertyAccessExpression).name
+            : skipParens((c as ts.ElementAccessExpression).argumentExpression);
+        const propName = prop.kind === SK.Identifier || prop.kind === SK.PrivateIdentifier ? (prop as ts.Identifier).text.replace(/^#/, '') : '';
+        if (
+          obj.kind === SK.Identifier &&
+          (obj as ts.Identifier).text === 'Object' &&
+          propName === 'assign' &&
+          unwrapTs(call.arguments[0])?.kind === SK.ThisKeyword
+        )
+          continue;
+      }
     }
     return false;
   }
   return true;
 }
 
-function valueKind(v: N): AssignmentFact['valueKind'] {
+function valueKind(v: ts.Node): AssignmentFact['valueKind'] {
   let n = unwrapTs(v);
-  if (n?.type === 'AwaitExpression') n = unwrapTs(n.argument);
+  if (n?.kind === SK.AwaitExpression) n = unwrapTs((n as ts.AwaitExpression).expression);
   if (!n) return 'other';
-  switch (n.type) {
-    case 'ObjectExpression':
+  switch (n.kind) {
+    case SK.ObjectLiteralExpression:
       return 'dict';
-    case 'ArrayExpression':
+    case SK.ArrayLiteralExpression:
       return 'list';
-    case 'CallExpression':
-    case 'NewExpression':
-    case 'ImportExpression':
-    case 'TaggedTemplateExpression':
+    case SK.CallExpression:
+    case SK.NewExpression:
+    case SK.TaggedTemplateExpression:
       return 'call';
-    case 'TemplateLiteral':
+    case SK.TemplateExpression:
+    case SK.NoSubstitutionTemplateLiteral:
+    case SK.StringLiteral:
       return 'string';
-    case 'Literal':
-      if (typeof n.value === 'string') return 'string';
-      if (typeof n.value === 'number' || typeof n.bigint === 'string') return 'number';
-      if (typeof n.value === 'boolean') return 'bool';
-      if (n.value === null && n.regex === undefined && n.raw === 'null') return 'none';
-      return 'other';
-    case 'Identifier':
-      return n.name === 'undefined' ? 'none' : 'name';
-    case 'MemberExpression':
+    case SK.NumericLiteral:
+    case SK.BigIntLiteral:
+      return 'number';
+    case SK.TrueKeyword:
+    case SK.FalseKeyword:
+      return 'bool';
+    case SK.NullKeyword:
+      return 'none';
+    case SK.Identifier:
+      return (n as ts.Identifier).text === 'undefined' ? 'none' : 'name';
+    case SK.PropertyAccessExpression:
+    case SK.ElementAccessExpression:
       return 'name';
-    case 'UnaryExpression':
-      if (n.operator === 'void') return 'none';
-      if ((n.operator === '-' || n.operator === '+') && n.argument?.type === 'Literal' && typeof n.argument.value === 'number')
-        return 'number';
-      if (n.operator === '!' && n.argument?.type === 'Literal' && typeof n.argument.value === 'number') return 'bool';
+    case SK.VoidExpression:
+      return 'none';
+    case SK.PrefixUnaryExpression: {
+      const u = n as ts.PrefixUnaryExpression;
+      const isNumber = skipParens(u.operand).kind === SK.NumericLiteral;
+      if ((u.operator === SK.MinusToken || u.operator === SK.PlusToken) && isNumber) return 'number';
+      if (u.operator === SK.ExclamationToken && isNumber) return 'bool';
       return 'other';
+    }
     default:
       return 'other';
   }

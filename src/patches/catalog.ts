@@ -239,7 +239,7 @@ const tracking: PatchDef = {
     pythonOnly(ctx);
     const m = pyModule(ctx, 'tracking_offline');
     return {
-      title: `Offline-safe experiment tracking: local MLflow store, W&B offline guard (${m.modulePath})`,
+      title: `Offline-safe experiment tracking, local MLflow store and wandb offline mode (${m.modulePath})`,
       why: 'Runs must be recorded (parameters, metrics, artifacts) without depending on a tracking server: on an air-gapped machine a remote URI hangs or fails the job, and an unset `WANDB_MODE` may upload data. A local `file:` store and `WANDB_MODE=offline` keep everything on disk; without MLflow the calls are no-ops.',
       risk: `${NEW_MODULE_RISK}. Importing the module imports MLflow when it is installed (slow the first time). Inside \`offline_run()\` the process environment has \`MLFLOW_TRACKING_URI\` and \`WANDB_MODE\` overridden; both are restored afterwards.`,
       tests: `${pyTests(ctx, m.testPath)} Use: \`with offline_run("my-experiment", params=cfg) as run: run.log_metrics({"loss": loss}, step=step)\`; view with \`mlflow ui --backend-store-uri mlruns\`.`,

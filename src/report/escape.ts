@@ -25,24 +25,82 @@ export function escapeInline(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~^$])/g, '\\$1');
+    .replace(/([\\`*_{}[\]()#+!|~^$@])/g, '\\$1')
+    // GFM autolinks bare URLs, `www.` names and e-mail addresses (`@`, escaped above): break them.
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.');
 }
 
 /**
- * Our own prose (gap texts, risks, plans from the registry): trusted Markdown whose `code spans` must
- * render. Only what would break a table or read as HTML is escaped: pipes, line breaks, and `<`/`>`/`&`
- * outside code spans (inside a code span GFM shows entities literally, so they stay as they are).
+ * Our own prose (gap texts, risks, plans from the registry; custom capabilities come from a config file in
+ * the audited tree): Markdown whose `code spans` must render. Only what would break a table or read as
+ * HTML or a link is escaped: pipes (with the backslashes before them), line breaks, and outside code
+ * spans `<`/`>`/`&`, `](` and what GFM autolinks (inside a code span GFM shows entities literally, so
+ * they stay as they are). Code spans are found as CommonMark finds them (see {@link codeSpans}).
  */
 export function proseInline(s: string): string {
   const one = visibleControls(wellFormed(s)).replace(/\r\n|\r|\n|\t/g, ' ');
-  return one
-    .split(/(`[^`]*`)/)
+  return codeSpans(one)
     .map((part, i) =>
       i % 2 === 1
-        ? part.replace(/\|/g, '\\|')
-        : part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\]\(/g, ']\\('),
+        ? part
+        : part
+            .replace(/&/g, '&amp;')
+            .replace(/</g, '&lt;')
+            .replace(/>/g, '&gt;')
+            .replace(/\]\(/g, ']\\(')
+            .replace(/@/g, '\\@')
+            .replace(/:(?=\/\/)/g, '\\:')
+            .replace(/\b(www)\./gi, '$1\\.'),
     )
-    .join('');
+    .join('')
+    .replace(/(\\*)\|/g, (_m, bs: string) => `${bs}${bs}\\|`);
+}
+
+/**
+ * Split text into [prose, code span, prose, code span, ..., prose] the way CommonMark reads it: a
+ * backtick run opens a code span closed by the next run of the same length (no escapes inside); a run
+ * without a closing run is literal; outside code spans a backslash escapes the next punctuation character.
+ */
+export function codeSpans(s: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length && /[!-/:-@[-`{-~]/.test(s[i + 1])) {
+      i += 2;
+      continue;
+    }
+    if (c !== '`') {
+      i++;
+      continue;
+    }
+    let n = 1;
+    while (s[i + n] === '`') n++;
+    let close = -1;
+    for (let j = i + n; j < s.length; ) {
+      if (s[j] !== '`') {
+        j++;
+        continue;
+      }
+      let m = 1;
+      while (s[j + m] === '`') m++;
+      if (m === n) {
+        close = j;
+        break;
+      }
+      j += m;
+    }
+    if (close < 0) {
+      i += n;
+      continue;
+    }
+    parts.push(s.slice(start, i), s.slice(i, close + n));
+    i = start = close + n;
+  }
+  parts.push(s.slice(start));
+  return parts;
 }
 
 /** A table cell of our own prose: never empty. */

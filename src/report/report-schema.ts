@@ -60,6 +60,22 @@ export const reportSchema = z.looseObject({
   suppressed: z.array(z.looseObject({ id: z.string(), ...loc, reason: z.string() })).optional(),
   unusedSuppressions: z.array(z.looseObject({ id: z.string(), ...loc })).optional(),
   baseline: z.looseObject({ toolVersion: z.string(), profile: z.string(), score: z.number(), statuses: z.record(z.string(), status), stubs: z.array(z.string()), risks: z.array(z.string()) }),
+  // Present when a gate was evaluated (--fail-on, --min-score, --strict, --baseline or the config's gate).
+  gate: z
+    .looseObject({
+      passed: z.boolean(),
+      failures: z.array(z.string()),
+      baseline: z
+        .looseObject({
+          newFindings: z.array(z.looseObject({ kind: z.enum(['stub', 'risk']), ...loc, id: z.string() })),
+          resolved: z.array(z.looseObject({ kind: z.enum(['stub', 'risk']), id: z.string(), ...loc, fingerprint: z.string() })),
+          unchanged: z.number().int().min(0),
+          statusDrops: z.array(z.looseObject({ id: z.string(), from: status, to: status })),
+          scoreDrop: z.number().min(0),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 export function reportJsonSchema(): unknown {

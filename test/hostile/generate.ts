@@ -76,12 +76,15 @@ export const HOSTILE_CASES: Record<string, string> = {
   'content/proto.yaml': '__proto__ / constructor keys and merge keys in YAML',
   'content/proto.toml': '__proto__ / constructor tables in TOML',
   'content/long-line.py': 'one 1 MB line of Python',
-  'content/stubs.py': '100,000-line Python file of stubs',
+  'zz-stubs/stubs.py': '100,000-line Python file of stubs',
   'content/credentials.py': 'a hard-coded credential (must be masked)',
   'content/injection.py': 'markup and link syntax in comments, strings and TODO text',
   '.gitignore': '.gitignore with 100,000 rules',
   'names/': 'file and folder names with spaces, newlines, control characters, |, backticks, <script>, ](javascript:...), bidi, invalid UTF-8',
   'names/long': 'a 255-byte file name and a path deeper than PATH_MAX',
+  'placeholders/': 'placeholder configs (listed whole in the report) with the same hostile names',
+  '<top-level dirs>': 'top-level folders (rows of the Repo Map table) with hostile names',
+  'tests/': 'a test file with a hostile name (evidence in the capability table)',
   'package.json': 'package.json with hostile script strings (no codexAudit key)',
 };
 
@@ -156,9 +159,12 @@ const HOSTILE_FILE_NAMES = [
   '\u202eevil\u202c.py',
   'tab\there.py',
   '{{mustache}}.py',
+  'http:||evil.example.py',
+  'www.evil.example.py',
+  'user@evil.example.py',
 ];
 
-const HOSTILE_DIR_NAMES = ['dir with space', 'dir|pipe', 'dir\nnewline', '<script>dir', '](javascript:alert(2))', '`tick`dir'];
+const HOSTILE_DIR_NAMES = ['dir with space', 'dir|pipe', 'dir\nnewline', '<script>dir', '](javascript:alert(2))', '`tick`dir', 'www.evil.example', 'user@evil.example', '\\|'];
 
 /** Build the hostile repository under `base` (created if missing). */
 export async function generateHostileTree(base: string, opts: GenerateOptions = {}): Promise<HostileTree> {
@@ -277,14 +283,15 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
   const stubLines = opts.stubLines ?? 100_000;
   const stubs: string[] = [];
   for (let i = 0; i < stubLines / 2; i++) stubs.push(i % 2 === 0 ? `def stub_${i}():\n    pass` : `def todo_${i}():  # TODO: ${i}\n    ...`);
-  write(root, 'content/stubs.py', stubs.join('\n') + '\n');
+  write(root, 'zz-stubs/stubs.py', stubs.join('\n') + '\n');
   write(root, 'content/credentials.py', `AWS_ACCESS_KEY_ID = "${inTreeSecret}"\npassword = "${inTreeSecret}x9"\n`);
   write(
     root,
     'content/injection.py',
     '# TODO: <script>alert(1)</script> | a | b | ](javascript:alert(1)) [x](http://evil.example)\n' +
       '# FIXME: ```\n' +
-      'def f():\n    """<img src=x onerror=alert(1)> | ](javascript:alert(1))"""\n    raise NotImplementedError("<script>|")\n',
+      'def f():\n    """<img src=x onerror=alert(1)> | ](javascript:alert(1))"""\n    raise NotImplementedError("<script>|")\n' +
+      'import pickle\n\n\ndef g(user):\n    pickle.load(open("<script>alert(1)</script>|](javascript:alert(1)) http://evil.example www.evil.example", "rb"))\n    eval(user + "<img src=x onerror=alert(1)>|`x`")\n',
   );
 
   // 5. .gitignore with many rules (none of which matches a file above), plus a nested one.
@@ -305,10 +312,20 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
     write(root, path.join('names', n), `# TODO: in ${n.replace(/[\r\n]/g, ' ')}\ndef f():\n    pass\n`);
     hostileNames.push(`names/${n}`);
   }
+  for (const n of HOSTILE_FILE_NAMES) {
+    const stem = n.replace(/\.py$/, '');
+    write(root, path.join('placeholders', `example_${stem}.yaml`), 'key: value\n');
+    hostileNames.push(`placeholders/example_${stem}.yaml`);
+  }
   for (const d of HOSTILE_DIR_NAMES) {
     write(root, path.join('names', d, 'inner|x<y>.py'), '# TODO: inner\n');
     hostileNames.push(`names/${d}/inner|x<y>.py`);
+    // Top level: a row of the Repo Map table.
+    write(root, path.join(d, 'mod.py'), 'def mod():\n    return 1\n');
+    hostileNames.push(`${d}/mod.py`);
   }
+  write(root, 'tests/test_<script>alert(1)<\u2044script>|x](javascript:alert(1)).py', 'def test_x():\n    assert True\n');
+  hostileNames.push('tests/test_<script>alert(1)<\u2044script>|x](javascript:alert(1)).py');
   // A file name that is not valid UTF-8.
   fs.writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'names') + '/bad-'), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from('.py')]), '# TODO: bad name\n');
   // 255 bytes, ASCII and multi-byte.
@@ -316,7 +333,7 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
   write(root, path.join('names', 'long', 'é'.repeat(126) + '.py'), '# TODO: long utf8\n');
   hostileNames.push(`names/long/${'a'.repeat(250)}|.py`, `names/long/${'é'.repeat(126)}.py`);
   // A deep path: under PATH_MAX first, then beyond it (made with relative paths from a changing cwd).
-  const seg = 'deep-' + 'd'.repeat(45);
+  const seg = 'deep-' + 'd'.repeat(195);
   let deepRel = path.join('names', 'long');
   while (path.join(root, deepRel, seg).length < 3900) deepRel = path.join(deepRel, seg);
   write(root, path.join(deepRel, 'deep|<x>.py'), '# TODO: deep\n');

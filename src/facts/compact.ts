@@ -1,0 +1,71 @@
+import type { FileFacts } from './types.js';
+
+/**
+ * Facts arrive from workers (or the cache) as fresh objects with fresh strings. A repository repeats the
+ * same scopes, callees, argument texts and key names thousands of times, so the main thread keeps one
+ * copy of each string and shares one frozen empty array/object: memory grows with what is distinct, not
+ * with every occurrence. Facts are read-only after parsing, which the freezing enforces.
+ */
+const EMPTY_ARRAY: never[] = Object.freeze([]) as unknown as never[];
+const EMPTY_OBJECT: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+export class FactsCompactor {
+  private readonly strings = new Map<string, string>();
+
+  intern(s: string): string {
+    if (s.length > 200) return s;
+    const hit = this.strings.get(s);
+    if (hit !== undefined) return hit;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private list(xs: string[]): string[] {
+    if (xs.length === 0) return EMPTY_ARRAY;
+    for (let i = 0; i < xs.length; i++) xs[i] = this.intern(xs[i]);
+    return xs;
+  }
+
+  private record(r: Record<string, string>): Record<string, string> {
+    const keys = Object.keys(r);
+    if (keys.length === 0) return EMPTY_OBJECT;
+    const out: Record<string, string> = {};
+    for (const k of keys) out[this.intern(k)] = this.intern(r[k]);
+    return out;
+  }
+
+  compact(f: FileFacts): FileFacts {
+    for (const c of f.calls) {
+      c.callee = this.intern(c.callee);
+      c.scope = this.intern(c.scope);
+      c.args = this.list(c.args);
+      c.kwargs = this.record(c.kwargs);
+    }
+    for (const a of f.assignments) {
+      a.target = this.intern(a.target);
+      a.value = this.intern(a.value);
+      a.scope = this.intern(a.scope);
+      a.valueKind = this.intern(a.valueKind) as typeof a.valueKind;
+    }
+    for (const n of f.names) {
+      n.name = this.intern(n.name);
+      n.scope = this.intern(n.scope);
+    }
+    for (const d of f.definitions) {
+      d.name = this.intern(d.name);
+      d.qualName = this.intern(d.qualName);
+      d.parent = this.intern(d.parent);
+      d.kind = this.intern(d.kind) as typeof d.kind;
+      d.bases = this.list(d.bases);
+      d.decorators = this.list(d.decorators);
+    }
+    for (const i of f.imports) {
+      i.module = this.intern(i.module);
+      i.names = this.list(i.names);
+    }
+    for (const k of f.configKeys) k.key = this.intern(k.key);
+    f.language = this.intern(f.language) as typeof f.language;
+    f.parser = this.intern(f.parser) as typeof f.parser;
+    return f;
+  }
+}
