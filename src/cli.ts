@@ -147,8 +147,8 @@ function render(report: AuditReport, format: Format, defs: CapabilityDef[], file
 }
 
 /**
- * Exclude patterns for the tool's own files under the root (this run's reports, the baseline): a JSON or
- * SARIF audit quotes the code it audited, so auditing it would turn old evidence into new.
+ * Exclude patterns for the tool's own files under the root (this run's reports and patches folder, the
+ * baseline): a JSON or SARIF audit quotes the code it audited, so auditing it would turn old evidence into new.
  */
 export function ownFileExcludes(root: string, paths: (string | undefined)[]): string[] {
   const out: string[] = [];
@@ -164,7 +164,8 @@ export function ownFileExcludes(root: string, paths: (string | undefined)[]): st
 /** Paths staged in the git index (for --staged); git is asked, nothing from the tree is run. */
 function stagedPaths(root: string): Set<string> {
   // --relative: paths relative to the audited root (which may be a sub-folder of the checkout), and only those under it.
-  const r = spawnSync('git', ['diff', '--cached', '--name-only', '-z', '--relative', '--diff-filter=ACMR'], { cwd: root, encoding: 'utf8' });
+  // core.fsmonitor in the tree's .git/config names a command git would run: never let it.
+  const r = spawnSync('git', ['-c', 'core.fsmonitor=', 'diff', '--cached', '--name-only', '-z', '--relative', '--diff-filter=ACMR'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new UsageError(`--staged: git could not list staged files in ${root}: ${(r.stderr || '').trim() || 'not a git repository?'}`);
   return new Set(r.stdout.split('\0').filter(Boolean));
 }
@@ -226,7 +227,7 @@ async function runAuditCommand(flags: AuditFlags, io: CliIO, mode: 'audit' | 'ba
     exclude: [
       ...(config.exclude ?? []),
       ...(flags.exclude ?? []),
-      ...ownFileExcludes(root, [...outputs.map((o) => o.path && resolve(o.path)), baselineAbs, join(root, DEFAULT_BASELINE)]),
+      ...ownFileExcludes(root, [...outputs.map((o) => o.path && resolve(o.path)), baselineAbs, join(root, DEFAULT_BASELINE), flags.patchesDir && resolve(flags.patchesDir)]),
     ],
     maxFileSize,
     timestamp,

@@ -20,7 +20,7 @@ vi.mock('../src/audit.js', async (importOriginal) => {
   };
 });
 
-const { main } = await import('../src/cli.js');
+const { main, ownFileExcludes } = await import('../src/cli.js');
 
 afterAll(cleanupTemps);
 
@@ -84,5 +84,16 @@ describe('main()', () => {
     expect(sarif.runs[0].results.filter((r: { ruleId: string }) => r.ruleId.startsWith('risk.'))).toHaveLength(json.risks.length);
     expect(md).toContain(`Score: ${json.summary.score}/100`);
     expect(x.err.join('')).toContain(`wrote ${join(out, 'audit.json')}`);
+  });
+});
+
+describe('ownFileExcludes', () => {
+  it('anchors and escapes the paths of own files inside the root, and skips the others', () => {
+    expect(ownFileExcludes('/r', ['/r/audit.json', '/r/reports/a[1].sarif', '/r/codex-audit.baseline.json', '/r/audit.json'])).toEqual([
+      '/audit.json',
+      '/reports/a\\[1\\].sarif',
+      '/codex-audit.baseline.json',
+    ]);
+    expect(ownFileExcludes('/r', [undefined, '/elsewhere/audit.json', '/r', '/r/../r2/x.json'])).toEqual([]);
   });
 });

@@ -38,18 +38,22 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env;
 }
 
-/** Run the built CLI with `args`; never throws on a non-zero exit. */
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
+/**
+ * Spawn `cmd` (the CLI, or git running the hook); never throws on a non-zero exit. A `npm run build` running
+ * beside the tests empties dist/ first: a run that failed because dist/ was missing is not the CLI's
+ * failure, so it waits for the build and runs again.
+ */
+export function spawnChecked(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
   for (let attempt = 0; ; attempt++) {
-    const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
+    const r: SpawnSyncReturns<string> = spawnSync(cmd, args, {
       cwd: opts.cwd ?? REPO,
-      env: cleanEnv(opts.env),
+      env: opts.env ?? cleanEnv(),
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
     if (r.error) throw r.error;
-    // A `npm run build` running beside the tests (it empties dist/ first) is not the CLI's failure: wait for it.
-    if (attempt < 3 && r.stderr.includes('ERR_MODULE_NOT_FOUND') && r.stderr.includes(join(REPO, 'dist'))) {
+    const distMissing = r.stderr.includes(join(REPO, 'dist')) && /ERR_MODULE_NOT_FOUND|ENOENT/.test(r.stderr);
+    if (attempt < 3 && distMissing) {
       waitForBuild();
       continue;
     }
@@ -57,6 +61,10 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   }
 }
 
+/** Run the built CLI with `args`; never throws on a non-zero exit. */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
+  return spawnChecked(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env) });
+}
 
 /** Audit flags every test wants: no cache, a fixed timestamp, no colour. */
 export const QUIET_AUDIT = ['--no-cache', '--timestamp', TIMESTAMP, '--no-color'];

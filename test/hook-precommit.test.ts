@@ -4,11 +4,10 @@
  * binary replaced by the built CLI, on temporary repositories. And the README documents them.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CLI, REPO, cleanEnv, cleanupTemps, copyFixture, readJson, tempDir } from './e2e-helpers.js';
+import { CLI, REPO, cleanEnv, cleanupTemps, copyFixture, readJson, spawnChecked, tempDir } from './e2e-helpers.js';
 import { sarifValidator } from './schema-validators.js';
 import { validateConfig } from '../src/config/load.js';
 import { resolveRegistry } from '../src/cli.js';
@@ -34,11 +33,7 @@ const gitEnv = cleanEnv({
   XDG_CACHE_HOME: tempDir('ca-cache-'),
 });
 
-function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, env: gitEnv, encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (cmd: string, args: string[], cwd: string) => spawnChecked(cmd, args, { cwd, env: gitEnv });
 
 describe('.pre-commit-hooks.yaml', () => {
   const hooks = parseYaml(readFileSync(join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];

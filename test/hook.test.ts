@@ -5,10 +5,9 @@
  * node_modules and npm's global folder, not on PATH), or in ./node_modules/.bin.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cleanEnv, cleanupTemps, cli, tempDir, type RunResult } from './e2e-helpers.js';
+import { CLI, cleanEnv, cleanupTemps, cli, spawnChecked, tempDir, type RunResult } from './e2e-helpers.js';
 
 // Each test spawns git and the CLI several times; a loaded machine makes that slow, never wrong.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -38,11 +37,7 @@ function gitEnv(withShim: boolean): Record<string, string> {
   };
 }
 
-function git(cwd: string, args: string[], withShim = true): RunResult {
-  const r = spawnSync('git', args, { cwd, env: cleanEnv(gitEnv(withShim)), encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const git = (cwd: string, args: string[], withShim = true): RunResult => spawnChecked('git', args, { cwd, env: cleanEnv(gitEnv(withShim)) });
 
 function write(root: string, rel: string, text: string): void {
   const p = join(root, rel);

@@ -25,7 +25,8 @@ import { buildRepoIndex } from '../src/facts/index.js';
 import { escapeCell, escapeInline, proseCell, proseInline, wellFormed } from '../src/report/escape.js';
 import { linkProblems, RAW_HTML_RE, tableCells } from './hostile/run.js';
 
-const RUNS = 300;
+/** Runs per property; raise with CXA_FUZZ_RUNS for a soak (e.g. CXA_FUZZ_RUNS=20000). */
+const RUNS = Number(process.env.CXA_FUZZ_RUNS) || 300;
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** An upper bound of the line count any parser may see (every line terminator of Python, JS and Unicode). */
@@ -119,7 +120,7 @@ const TS_SNIPPETS = [
   "const re = /a[/]b\\/c/gi; const t = `x ${`y ${1 + 2}`} z`;\nfunction g<T,>(a?: T, ...r: unknown[]): a is T { return a! as any satisfies unknown; }\nexport default { key: [1, 2, { deep: { deeper: null } }] };\nconst el = <div className=\"x\">{items.map((i) => <Item key={i} />)}</div>;\n",
   "enum E { A = 1, B = A << 2 }\nnamespace N { export declare function h(): void; }\nlet x: { [k: string]: number } = {};\nrequire('child_process').exec(cmd);\nimport('./lazy').then((m) => m.default);\n",
 ];
-const HOSTILE = ['(', ')', '[', ']', '{', '}', '"', "'", '`', '"""', "'''", '\\', '#', '//', '/*', '*/', '\n', '\r', '\r\n', '\t', ' ', ':', ';', ',', '=', '<', '>', '@', '$', '${', '\u0000', '\u2028', '\ufeff', '😀', '\u202e', 'def ', 'class ', 'import ', 'from ', 'async ', 'lambda', 'TODO', 'FIXME: x', '---\n', '[[', ']]', '&a', '*a', '<<: ', 'key: ', '- '];
+const HOSTILE = ['(', ')', '[', ']', '{', '}', '"', "'", '`', '"""', "'''", '\\', '#', '//', '/*', '*/', '\n', '\r', '\r\n', '\t', ' ', ':', ';', ',', '=', '<', '>', '@', '$', '${', '\u0000', '\u2028', '\ufeff', '😀', '\u202e', 'def ', 'class ', 'import ', 'from ', 'async ', 'lambda', 'TODO', 'FIXME: x', '---\n', '[[', ']]', '&a', '*a', '<<: ', 'key: ', '- ', '"\\ud800"', '\\udfff', '"\\ud83d\\ude00": ', '\\u0000', '\\x00', '\\N{DASH}'];
 
 const textArb = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 200 }),
@@ -205,7 +206,7 @@ describe('parse layer: never throws, always well-formed facts', () => {
         parseSource(text, facts);
         expect(problems(facts, text)).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: Math.max(200, Math.round(RUNS / 2)) },
     );
   });
 });
@@ -322,7 +323,7 @@ describe('Markdown escaping', () => {
         // escapeInline leaves nothing a code span could hide: no unescaped backtick at all.
         expect(escapeInline(s)).not.toMatch(/(?<!\\)(?:\\\\)*`/);
       }),
-      { numRuns: 500 },
+      { numRuns: Math.max(500, RUNS) },
     );
   });
 
@@ -332,7 +333,7 @@ describe('Markdown escaping', () => {
         expect(checkCell(proseCell(s))).toEqual([]);
         expect(proseInline(s)).not.toMatch(/[\r\n]/);
       }),
-      { numRuns: 500 },
+      { numRuns: Math.max(500, RUNS) },
     );
   });
 });

@@ -17,7 +17,7 @@ const io = () => {
 
 async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
   const { io: cliIo, err } = io();
-  const code = await main(['node', 'codex-audit', '--root', repo, '--no-cache', '--jobs', '2', '--timestamp', '2026-01-01T00:00:00Z', ...args], cliIo);
+  const code = await main(['node', 'codex-audit', '--root', repo, '--no-cache', '--jobs', '1', '--timestamp', '2026-01-01T00:00:00Z', ...args], cliIo);
   return { code, stderr: err.join('') };
 }
 

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { audit, checkPython, checkTypescript, FIXTURES, gitApply, gitRepo, removeRepo, runPytest, runVitest, type Audited } from './patches-kit.js';
 import type { PlannedDiff } from '../src/patches/index.js';
 
+/** Compiling, type-checking and running the generated tests spawns python, tsc and vitest. */
+const HEAVY = 180_000;
+
 const FIXTURE_NAMES = ['ml-complete', 'ml-half', 'ml-stubs', 'ts-app', 'plain'] as const;
 
 /** What each fixture must at least get (the ranking decides the order; the audit decides the rest). */
@@ -30,7 +33,7 @@ for (const name of FIXTURE_NAMES) {
     beforeAll(async () => {
       repo = gitRepo(`ca-patches-${name}-`, join(FIXTURES, name));
       before = await audit(repo);
-    });
+    }, HEAVY);
     afterAll(() => removeRepo(repo));
 
     it('emits the expected remedies, only for gaps, and the report carries the same diffs', () => {
@@ -80,6 +83,6 @@ for (const name of FIXTURE_NAMES) {
       // Applied remedies are not offered again.
       const again = new Set(after.plan.diffs.map((d) => d.id));
       expect(diffs.map((d) => d.id).filter((id) => again.has(id))).toEqual([]);
-    });
+    }, HEAVY);
   });
 }

@@ -1,7 +1,7 @@
 // Test kit for the Atomic Diffs (src/patches): temporary git repositories, audits of them, applying
 // the emitted patches with the real `git apply`, and checking that the result compiles and runs.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,10 +59,13 @@ export interface Audited {
   plan: DiffPlan;
 }
 
-/** Audit `root` (no cache) and plan its diffs with a bounded reader. */
-export async function audit(root: string, maxDiffs = 50): Promise<Audited> {
-  const result = await runAudit({ root, timestamp: TIMESTAMP, cacheDir: false, jobs: 2, maxDiffs });
+/** Audit `root` (no cache, in-process) and plan its diffs; scan problems fail unless `allowed` matches them. */
+export async function audit(root: string, maxDiffs = 50, allowed?: RegExp): Promise<Audited> {
+  const result = await runAudit({ root, timestamp: TIMESTAMP, cacheDir: false, jobs: 1, maxDiffs });
   if (!result.index) throw new Error('no repository index (report cache hit?)');
+  // The test repositories are clean: a scan problem means the audit saw less than the tree.
+  const problems = result.report.errors.map((e) => `${e.path}: ${e.message}`).filter((m) => !allowed?.test(m));
+  if (problems.length > 0) throw new Error(`scan problems: ${problems.join('; ')}`);
   const plan = planDiffs(result.report, result.index.files, rootBoundedReader(root), { max: maxDiffs });
   return { run: result, plan };
 }
@@ -115,9 +118,16 @@ export function runPytest(repo: string, testFiles: string[]): string[] {
 const TSC = join(PROJECT, 'node_modules', 'typescript', 'bin', 'tsc');
 const VITEST = join(PROJECT, 'node_modules', 'vitest', 'vitest.mjs');
 
-/** Resolve `typescript`, `vitest` and `@types/node` from this project inside the temporary repository. */
-export function linkNodeModules(repo: string): void {
-  if (!existsSync(join(repo, 'node_modules'))) symlinkSync(join(PROJECT, 'node_modules'), join(repo, 'node_modules'), 'dir');
+/** Run `fn` with `typescript`, `vitest` and `@types/node` of this project resolvable inside the repository. */
+function withNodeModules<T>(repo: string, fn: () => T): T {
+  const link = join(repo, 'node_modules');
+  const made = !existsSync(link);
+  if (made) symlinkSync(join(PROJECT, 'node_modules'), link, 'dir');
+  try {
+    return fn();
+  } finally {
+    if (made) unlinkSync(link);
+  }
 }
 
 /**
@@ -126,7 +136,6 @@ export function linkNodeModules(repo: string): void {
  */
 export function checkTypescript(repo: string, tsFiles: string[]): string[] {
   if (tsFiles.length === 0) return [];
-  linkNodeModules(repo);
   const args = [
     TSC,
     '--noEmit',
@@ -148,14 +157,13 @@ export function checkTypescript(repo: string, tsFiles: string[]): string[] {
     '--skipLibCheck',
     ...tsFiles,
   ];
-  const r = run(process.execPath, args, repo);
+  const r = withNodeModules(repo, () => run(process.execPath, args, repo));
   return r.status === 0 ? [] : [ok(r, 'tsc')];
 }
 
 /** Run the given vitest test files in the repository (its own vitest config, if any, applies). */
 export function runVitest(repo: string, testFiles: string[]): string[] {
   if (testFiles.length === 0) return [];
-  linkNodeModules(repo);
-  const r = run(process.execPath, [VITEST, 'run', '--root', repo, ...testFiles], repo, { CI: '1', NO_COLOR: '1' });
+  const r = withNodeModules(repo, () => run(process.execPath, [VITEST, 'run', '--root', repo, ...testFiles], repo, { CI: '1', NO_COLOR: '1' }));
   return r.status === 0 ? [] : [ok(r, 'vitest')];
 }

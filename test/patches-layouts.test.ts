@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit, checkPython, checkTypescript, gitApply, gitRepo, removeRepo, runPytest, runVitest, type Audited } from './patches-kit.js';
 
+/** Compiling, type-checking and running the generated tests spawns python, tsc and vitest. */
+const HEAVY = 180_000;
+
 const TS_REPO: Record<string, string> = {
   'package.json': JSON.stringify(
     {
@@ -58,7 +61,7 @@ describe('TypeScript repository (src/ + test/, NodeNext, vitest)', () => {
   beforeAll(async () => {
     repo = gitRepo('ca-patches-ts-', undefined, TS_REPO);
     state = await audit(repo);
-  });
+  }, HEAVY);
   afterAll(() => removeRepo(repo));
 
   it('offers the TypeScript remedies and the neutral ones, in TS', () => {
@@ -83,7 +86,7 @@ describe('TypeScript repository (src/ + test/, NodeNext, vitest)', () => {
     const after = await audit(repo);
     const state2 = (id: string): string | undefined => after.run.report.capabilities.flatMap((c) => c.subfeatures).find((s) => s.id === id)?.state;
     for (const d of state.plan.diffs) for (const id of d.closes) expect(`${id}: ${state2(id) ?? after.run.report.reproducibility.find((r) => r.id === id)?.status}`).toMatch(/: (present|provided)$/);
-  });
+  }, HEAVY);
 });
 
 describe('Python src layout with a test/ folder and unittest', () => {
@@ -118,7 +121,7 @@ describe('Python src layout with a test/ folder and unittest', () => {
     const { py, tests } = applied(state, repo);
     expect(checkPython(repo, py)).toEqual([]);
     expect(runPytest(repo, tests)).toEqual([]);
-  });
+  }, HEAVY);
 });
 
 describe('Python scripts at the root (no package), README ending inside a code block', () => {
@@ -126,7 +129,7 @@ describe('Python scripts at the root (no package), README ending inside a code b
   let state: Audited;
   beforeAll(async () => {
     repo = gitRepo('ca-patches-scripts-', undefined, PY_SCRIPTS_REPO);
-    state = await audit(repo);
+    state = await audit(repo, 50, /code fence not closed/);
   });
   afterAll(() => removeRepo(repo));
 
@@ -141,5 +144,5 @@ describe('Python scripts at the root (no package), README ending inside a code b
     const { py, tests } = applied(state, repo);
     expect(checkPython(repo, py)).toEqual([]);
     expect(runPytest(repo, tests)).toEqual([]);
-  });
+  }, HEAVY);
 });

@@ -15,7 +15,7 @@ let mlHalf: { report: AuditReport; files: FileFacts[]; read: ReadFile };
 
 async function load(name: string): Promise<{ report: AuditReport; files: FileFacts[]; read: ReadFile }> {
   const root = join(FIXTURES, name);
-  const r = await runAudit({ root, timestamp: TIMESTAMP, cacheDir: false, jobs: 2, maxDiffs: 0 });
+  const r = await runAudit({ root, timestamp: TIMESTAMP, cacheDir: false, jobs: 1, maxDiffs: 0 });
   if (!r.index) throw new Error('no repository index (report cache hit?)');
   return { report: r.report, files: r.index.files, read: rootBoundedReader(root) };
 }
@@ -138,5 +138,17 @@ describe('skipping', () => {
       const files = planDiffs(r.report, r.files, r.read, { max: 50 }).diffs.flatMap((d) => d.files.map((f) => f.toLowerCase()));
       expect(new Set(files).size).toBe(files.length);
     }
+  });
+});
+
+describe('a repository without a README', () => {
+  it('gets a new README.md with a title and the quick start', () => {
+    const files = plain.files.filter((f) => f.path !== 'README.md');
+    const read: ReadFile = (p) => (p === 'README.md' ? undefined : plain.read(p));
+    const d = planDiffs(plain.report, files, read, { max: 50 }).diffs.find((x) => x.id === 'readme');
+    expect(d?.title).toBe('README with a quick start (README.md)');
+    expect(d?.diff).toContain('--- /dev/null\n+++ b/README.md\n@@ -0,0 +1,');
+    expect(d?.diff).toContain(`+# ${plain.report.root}\n+\n+What ${plain.report.root} does, in one paragraph.\n+\n+## Quick start\n`);
+    expect(d?.risk).toContain('Replace the placeholder summary line');
   });
 });

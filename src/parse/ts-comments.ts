@@ -3,11 +3,12 @@ import ts from 'typescript';
 /**
  * Comments of a TypeScript/JavaScript file parsed by TypeScript's own parser, whose AST keeps no comment
  * list. Every comment lives in trivia between tokens; outside trivia, only a few token kinds can hold
- * `//` or `/*` in their text: string literals, template literal parts, regex literals and JSX text.
- * So one AST pass records those "opaque" leaves (source order), and one linear pass over the text takes
- * every `//` and `/*` outside them as a comment. The result is the full comment list, shebang excluded,
- * comments inside JSX text excluded (JSX text is not trivia), in source order, without duplicates.
- * Iterative throughout: nesting depth costs heap, never call stack.
+ * `//` or `/*` in their text: string literals, template literal parts, regex literals and JSX text
+ * ("opaque" tokens). So one linear pass over the text finds every `//` and `/*`, and each candidate is
+ * looked up in the AST: it is a comment unless it lies inside an opaque token. The lookups move forward
+ * only and descend only into the nodes that contain a candidate, so a file costs one text scan plus a
+ * small part of the tree. The result is the full comment list, shebang excluded, JSX text excluded (it is
+ * not trivia), in source order, without duplicates. Iterative: nesting depth costs heap, not call stack.
  */
 
 export interface TsComment {
@@ -45,74 +46,102 @@ const STAR = 42;
 export function collectComments(sf: ts.SourceFile, lineAt: (pos: number) => number): TsComment[] {
   const text = sf.text;
   const out: TsComment[] = [];
-  if (text.indexOf('/') < 0) return out;
-  const ranges = opaqueRanges(sf);
-  const n = ranges.length;
   const shebang = /^#!.*/.exec(text);
+  const cursor = new OpaqueCursor(sf);
   let i = shebang ? shebang[0].length : 0;
-  let k = 0;
   for (;;) {
     const j = text.indexOf('/', i);
     if (j < 0) break;
-    while (k < n && ranges[k + 1] <= j) k += 2;
-    if (k < n && ranges[k] <= j) {
-      i = ranges[k + 1];
+    const c = text.charCodeAt(j + 1);
+    if (c !== SLASH && c !== STAR) {
+      i = j + 1;
       continue;
     }
-    const c = text.charCodeAt(j + 1);
-    // `a / /re/`: the second slash opens a regex literal, not a comment.
-    if ((c === SLASH || c === STAR) && !(k < n && ranges[k] === j + 1)) {
-      let end: number;
-      let value: string;
-      if (c === SLASH) {
-        LINE_BREAK.lastIndex = j + 2;
-        const m = LINE_BREAK.exec(text);
-        end = m ? m.index : text.length;
-        value = text.slice(j + 2, end);
-      } else {
-        const close = text.indexOf('*/', j + 2);
-        end = close < 0 ? text.length : close + 2;
-        value = text.slice(j + 2, close < 0 ? text.length : close);
-      }
-      out.push({ block: c === STAR, value, start: j, end, line: lineAt(j) });
-      i = end;
-    } else i = j + 1;
+    const inside = cursor.opaqueEnd(j);
+    if (inside >= 0) {
+      i = inside;
+      continue;
+    }
+    // Defensive: a token that starts on the second character (valid code never has one there).
+    if (cursor.opaqueEnd(j + 1) >= 0) {
+      i = j + 1;
+      continue;
+    }
+    let end: number;
+    let value: string;
+    if (c === SLASH) {
+      LINE_BREAK.lastIndex = j + 2;
+      const m = LINE_BREAK.exec(text);
+      end = m ? m.index : text.length;
+      value = text.slice(j + 2, end);
+    } else {
+      const close = text.indexOf('*/', j + 2);
+      end = close < 0 ? text.length : close + 2;
+      value = text.slice(j + 2, close < 0 ? text.length : close);
+    }
+    out.push({ block: c === STAR, value, start: j, end, line: lineAt(j) });
+    i = end;
   }
   return out;
 }
 
-/** [start, end) pairs of the opaque leaves, sorted by start. */
-function opaqueRanges(sf: ts.SourceFile): number[] {
-  const out: number[] = [];
-  const stack: ts.Node[] = [sf];
-  const buf: ts.Node[] = [];
-  const collect = (c: ts.Node): undefined => {
-    buf.push(c);
-    return undefined;
-  };
-  let sorted = true;
-  let last = 0;
-  while (stack.length > 0) {
-    const node = stack.pop() as ts.Node;
-    const kind = node.kind;
-    if (OPAQUE[kind] === 1) {
-      // JSX text has no leading trivia: its white space is text.
-      const start = kind === SK.JsxText ? node.pos : node.getStart(sf);
-      if (start < last) sorted = false;
-      out.push(start, node.end);
-      last = node.end;
-      continue;
-    }
-    if (kind < SK.FirstNode) continue; // other tokens: no children, no slashes that are not comments
-    ts.forEachChild(node, collect);
-    for (let b = buf.length - 1; b >= 0; b--) stack.push(buf[b]);
-    buf.length = 0;
+/**
+ * Answers "which opaque token contains position p" for nondecreasing p: a stack of the nodes containing
+ * the last position, each with its children and the index of the first child not yet passed.
+ */
+class OpaqueCursor {
+  private readonly nodes: ts.Node[] = [];
+  private readonly kids: ts.Node[][] = [];
+  private readonly next: number[] = [];
+
+  constructor(private readonly sf: ts.SourceFile) {
+    this.enter(sf);
   }
-  if (sorted) return out;
-  const pairs: [number, number][] = [];
-  for (let p = 0; p < out.length; p += 2) pairs.push([out[p], out[p + 1]]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const flat: number[] = [];
-  for (const [s, e] of pairs) flat.push(s, e);
-  return flat;
+
+  /** End of the opaque token containing `p`, or -1 (p is in trivia or in another token). */
+  opaqueEnd(p: number): number {
+    while (this.nodes.length > 1 && this.nodes[this.nodes.length - 1].end <= p) this.leave();
+    for (;;) {
+      const top = this.nodes.length - 1;
+      const kids = this.kids[top];
+      let k = this.next[top];
+      while (k < kids.length && kids[k].end <= p) k++;
+      this.next[top] = k;
+      if (k === kids.length) return -1;
+      const c = kids[k];
+      if (p < c.pos) return -1; // a token of the node itself
+      const kind = c.kind;
+      if (OPAQUE[kind] === 1) {
+        // JSX text has no leading trivia: its white space is text.
+        const start = kind === SK.JsxText ? c.pos : c.getStart(this.sf);
+        return p >= start ? c.end : -1;
+      }
+      if (kind < SK.FirstNode) return -1; // other tokens: no `//` or `/*` inside
+      if (p < c.getStart(this.sf)) return -1; // leading trivia of the child
+      this.enter(c);
+    }
+  }
+
+  private enter(node: ts.Node): void {
+    const kids: ts.Node[] = [];
+    ts.forEachChild(node, (c) => {
+      kids.push(c);
+    });
+    // Children come in source order; keep the lookup correct even if some node kind did not.
+    for (let i = 1; i < kids.length; i++) {
+      if (kids[i].pos < kids[i - 1].pos) {
+        kids.sort((a, b) => a.pos - b.pos);
+        break;
+      }
+    }
+    this.nodes.push(node);
+    this.kids.push(kids);
+    this.next.push(0);
+  }
+
+  private leave(): void {
+    this.nodes.pop();
+    this.kids.pop();
+    this.next.pop();
+  }
 }

@@ -84,9 +84,19 @@ export function addIssue(facts: FileFacts, step: string, message: string, contex
 
 /** Bounded short text of `text[start, end)`: never collapses more than a few hundred characters. */
 export function sliceShort(text: string, start: number, end: number, max = 120): string {
+  if (end - start <= max && isCompact(text, start, end)) return text.slice(start, end);
   const limit = start + max * 4;
   if (end <= limit) return shortText(text.slice(start, end), max);
   const t = shortText(text.slice(start, limit), max);
   if (t.endsWith('…')) return t;
   return (t.length >= max ? t.slice(0, max - 1) : t) + '…';
+}
+
+/** Printable ASCII without spaces: shortText would return such a text unchanged. */
+function isCompact(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c >= 127) return false;
+  }
+  return true;
 }

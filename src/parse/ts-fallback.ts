@@ -3,7 +3,7 @@ import { countLines, scanComment } from './comments.js';
 import { CAPS, FACTS_STEP, PARSE_STEP, addIssue, aliasTarget, resolveSpecifier } from './ts-common.js';
 
 /**
- * Lexical fallback for TypeScript/JavaScript, used when typescript-estree cannot parse a file (syntax
+ * Lexical fallback for TypeScript/JavaScript, used when TypeScript's parser cannot parse a file (syntax
  * error, stack exhaustion on extreme nesting) or when forced. One linear pass, no recursion: strings,
  * template literals (with `${}` nesting), regex literals (by the usual previous-token heuristic) and
  * comments are skipped; comments feed markers and suppressions. It extracts:
@@ -29,7 +29,7 @@ export function scanTypeScriptFallback(text: string, facts: FileFacts, cause?: s
     cause
       ? `${cause}; facts come from the lexical fallback scanner and are degraded`
       : 'lexical fallback scanner used (forced); facts are degraded',
-    'Parsing TypeScript/JavaScript with typescript-estree; imports, definitions, calls and markers were extracted lexically instead.',
+    'Parsing TypeScript/JavaScript with the TypeScript parser; imports, definitions, calls and markers were extracted lexically instead.',
   );
   new Scanner(text, facts).run();
 }

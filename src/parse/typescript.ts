@@ -329,11 +329,14 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return false;
 }
 
-function decoratorsOf(node: ts.Node): ts.Decorator[] {
+const NO_DECORATORS: readonly ts.Decorator[] = [];
+
+function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
   const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
-  const out: ts.Decorator[] = [];
-  if (mods) for (const m of mods) if (m.kind === SK.Decorator) out.push(m as ts.Decorator);
-  return out;
+  if (!mods) return NO_DECORATORS;
+  let out: ts.Decorator[] | null = null;
+  for (const m of mods) if (m.kind === SK.Decorator) (out ??= []).push(m as ts.Decorator);
+  return out ?? NO_DECORATORS;
 }
 
 /** The first accessibility keyword among the modifiers. */
@@ -449,10 +452,11 @@ class Extractor {
   private stFlags: number[] = [];
   private sp = 0;
 
-  /** Scratch buffer of pushChildren (entries above `base` belong to the innermost call). */
+  /** Scratch buffer of pushChildren: `kids[0, kidsTop)` (entries above a call's base are its own). */
   private readonly kids: ts.Node[] = [];
+  private kidsTop = 0;
   private readonly collectKid = (c: ts.Node): undefined => {
-    if (c.kind !== SK.Decorator) this.kids.push(c);
+    if (c.kind !== SK.Decorator) this.kids[this.kidsTop++] = c;
     return undefined;
   };
 
@@ -904,7 +908,9 @@ class Extractor {
     }
     const lead = /^\s*/.exec(region)?.[0] ?? '';
     if (countNewlines(lead) > 2) return false;
-    for (const w of region.split(/[\s*[#]+/)) if (w !== '' && !DOC_GAP_WORDS.has(w)) return false;
+    // Every word between separators must be a modifier-like keyword; most regions fail on the first.
+    const words = /[^\s*[#]+/g;
+    for (let m = words.exec(region); m !== null; m = words.exec(region)) if (!DOC_GAP_WORDS.has(m[0])) return false;
     return true;
   }
 
@@ -1030,11 +1036,11 @@ class Extractor {
 
   /** Push the children of `node` (decorators excepted) so that they are visited in source order. */
   private pushChildren(node: ts.Node, scope: string, cls = '', flags = 0): void {
-    const kids = this.kids;
-    const base = kids.length;
+    const base = this.kidsTop;
     ts.forEachChild(node, this.collectKid);
-    for (let i = kids.length - 1; i >= base; i--) this.push(kids[i], scope, cls, flags);
-    kids.length = base;
+    const kids = this.kids;
+    for (let i = this.kidsTop - 1; i >= base; i--) this.push(kids[i], scope, cls, flags);
+    this.kidsTop = base;
   }
 
   private walk(): void {
@@ -1417,7 +1423,7 @@ class Extractor {
   }
 
   private visitParameter(p: ts.ParameterDeclaration, scope: string, flags: number): void {
-    const decorators = flags & NO_PARAM_DECORATORS ? [] : decoratorsOf(p);
+    const decorators = flags & NO_PARAM_DECORATORS ? NO_DECORATORS : decoratorsOf(p);
     const plain =
       decorators.length > 0 &&
       !p.dotDotDotToken &&
@@ -1482,7 +1488,7 @@ class Extractor {
       this.pushMemberChildren(node, scope, scope, !isCtor, 0);
       return;
     }
-    const decorators = isCtor ? [] : decoratorsOf(node);
+    const decorators = isCtor ? NO_DECORATORS : decoratorsOf(node);
     const def = this.functionDef(name, 'method', node, this.keyPos(node), hasModifier(node, SK.AsyncKeyword), cls, decorators);
     if (hasModifier(node, SK.AbstractKeyword)) def.abstract = true;
     const isStatic = hasModifier(node, SK.StaticKeyword);

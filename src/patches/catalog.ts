@@ -94,10 +94,16 @@ function pythonOnly(ctx: PatchContext): void {
   if (ctx.flavour !== 'python') skip(ctx.flavour === 'typescript' ? 'no TypeScript flavour of this patch' : 'no Python or TypeScript code to adapt it to');
 }
 
+/** The TS conventions (any TypeScript repository with a package.json). */
+function tsRepo(ctx: PatchContext): TsPlacement {
+  return typeof ctx.ts === 'string' ? skip(ctx.ts) : ctx.ts;
+}
+
+/** The TS conventions, for patches whose code or tests use `node:` modules. */
 function tsOnly(ctx: PatchContext): TsPlacement {
-  if (typeof ctx.ts === 'string') return skip(ctx.ts);
-  if (!ctx.ts.hasNodeTypes) skip('@types/node is not a dependency, so node: imports would not type-check');
-  return ctx.ts;
+  const ts = tsRepo(ctx);
+  if (!ts.hasNodeTypes) skip('@types/node is not a dependency, so node: imports would not type-check');
+  return ts;
 }
 
 function pyModule(ctx: PatchContext, name: string, vars: Record<string, string> = {}): PyModule {
@@ -120,13 +126,23 @@ interface TsModule {
 }
 
 function tsTestFile(ctx: PatchContext, ts: TsPlacement, template: string, testPath: string, vars: Record<string, string>): FileChange {
+  const framework = ts.framework ?? skip('the repository runs its tests with neither vitest nor jest, so the new tests would not run');
   const text = loadPatchTemplate(template);
-  return newFile(ctx, testPath, renderPatchTemplate(template, { ...vars, test_framework_import: testFrameworkImport(ts, text) }));
+  return newFile(ctx, testPath, renderPatchTemplate(template, { ...vars, test_framework_import: testFrameworkImport({ ...ts, framework }, text) }));
 }
+
+/** The test file of a config or docs patch, when the repository's TS test runner can run it. */
+function optionalTsTest(ctx: PatchContext, template: string, name: string, vars: Record<string, string>): { change: FileChange; tests: string } | undefined {
+  if (typeof ctx.ts === 'string' || !ctx.ts.hasNodeTypes || !ctx.ts.framework) return undefined;
+  const testPath = join(ctx.ts.testDir, `${name}${ctx.ts.testSuffix}`);
+  return { change: tsTestFile(ctx, ctx.ts, template, testPath, vars), tests: tsTests(ctx.ts, testPath) };
+}
+
+const NO_TS_TEST = 'No test file: the repository has no vitest or jest setup (with @types/node) to run one.';
 
 function tsModule(ctx: PatchContext, name: string, vars: Record<string, string> = {}): TsModule {
   const ts = tsOnly(ctx);
-  const modulePath = join(ts.sourceDir, `${name}.ts`);
+  const modulePath = join(ts.sourceDir ?? skip('no TypeScript source folder (src/) to put new modules in'), `${name}.ts`);
   const testPath = join(ts.testDir, `${name}${ts.testSuffix}`);
   const all = { ...vars, module_import: tsImportPath(ts.testDir, modulePath, ts.importExt) };
   return {
@@ -369,6 +385,7 @@ function npmGate(ctx: PatchContext): PatchProposal {
   const ts = tsOnly(ctx);
   const text = ctx.read('package.json') ?? skip('package.json is not readable');
   const scripts = ts.packageJson.scripts ?? {};
+  if (!ts.framework) skip('the repository runs its tests with neither vitest nor jest');
   const vitest = ts.framework === 'vitest';
   const testScript = scripts.test;
   const add: Record<string, string> = {};
@@ -414,10 +431,10 @@ const precommit: PatchDef = {
       const testPath = join(ctx.py.testsDir, 'test_precommit_secrets.py');
       changes.push(newFile(ctx, testPath, renderPatchTemplate('python/test_precommit_secrets.py', { root_depth: String(dirDepth(ctx.py.testsDir)), precommit_file: configPath })));
       tests = `${pyTests(ctx, testPath)} ${tests}`;
-    } else if (ctx.flavour === 'typescript' && typeof ctx.ts !== 'string' && ctx.ts.hasNodeTypes) {
-      const testPath = join(ctx.ts.testDir, `precommit-secrets${ctx.ts.testSuffix}`);
-      changes.push(tsTestFile(ctx, ctx.ts, 'typescript/precommit-secrets.test.ts', testPath, { precommit_file: configPath }));
-      tests = `${tsTests(ctx.ts, testPath)} ${tests}`;
+    } else if (ctx.flavour === 'typescript') {
+      const t = optionalTsTest(ctx, 'typescript/precommit-secrets.test.ts', 'precommit-secrets', { precommit_file: configPath });
+      if (t) changes.push(t.change);
+      tests = `${t ? t.tests : NO_TS_TEST} ${tests}`;
     }
     return {
       title: existing ? `Secrets scanner hook (gitleaks) in ${existing}` : 'pre-commit hooks with secrets scanners (.pre-commit-config.yaml)',
@@ -440,15 +457,15 @@ const dependencyLock: PatchDef = {
   build(ctx) {
     if (ctx.files.some((f) => LOCK_FILES.test(f.path))) skip('a lock file exists already');
     if (ctx.flavour === 'typescript') {
-      const ts = tsOnly(ctx);
+      const ts = tsRepo(ctx);
       if (ts.packageJson.packageManager && !ts.packageJson.packageManager.startsWith('npm')) skip(`the repository uses ${ts.packageJson.packageManager.split('@')[0]}, not npm`);
-      const testPath = join(ts.testDir, `dependency-lock${ts.testSuffix}`);
+      const t = optionalTsTest(ctx, 'typescript/dependency-lock.test.ts', 'dependency-lock', {});
       return {
         title: 'Locked npm installs (.npmrc)',
         why: 'Without a committed lock file every install resolves version ranges anew, so two machines (or two days) run different dependency code. This makes npm always write `package-lock.json` and record exact versions; the lock itself has to be generated by npm, not by a patch.',
         risk: 'None at apply time. The gap closes once you run `npm install --package-lock-only` and commit `package-lock.json`; from then on use `npm ci`.',
-        tests: `${tsTests(ts, testPath)} The lock test is skipped until package-lock.json exists.`,
-        changes: [newFile(ctx, '.npmrc', loadPatchTemplate('typescript/npmrc')), tsTestFile(ctx, ts, 'typescript/dependency-lock.test.ts', testPath, {})],
+        tests: t ? `${t.tests} The lock test is skipped until package-lock.json exists.` : NO_TS_TEST,
+        changes: [newFile(ctx, '.npmrc', loadPatchTemplate('typescript/npmrc')), ...(t ? [t.change] : [])],
         closes: [],
       };
     }
@@ -500,7 +517,7 @@ const README_MD = /^readme(\.md|\.markdown)?$/i;
 
 function readmeCommands(ctx: PatchContext): { intro: string; commands: string[] } {
   if (ctx.flavour === 'typescript') {
-    const ts = tsOnly(ctx);
+    const ts = tsRepo(ctx);
     const scripts = ts.packageJson.scripts ?? {};
     const lock = ctx.files.map((f) => f.path);
     const install = lock.includes('package-lock.json') ? 'npm ci' : lock.includes('yarn.lock') ? 'yarn install --frozen-lockfile' : lock.includes('pnpm-lock.yaml') ? 'pnpm install --frozen-lockfile' : 'npm install';
@@ -550,10 +567,9 @@ const readme: PatchDef = {
       changes.push(newFile(ctx, testPath, renderPatchTemplate('python/test_readme_quickstart.py', { readme: readmePath, root_depth: String(dirDepth(ctx.py.testsDir)) })));
       tests = pyTests(ctx, testPath);
     } else {
-      const ts = tsOnly(ctx);
-      const testPath = join(ts.testDir, `readme-quickstart${ts.testSuffix}`);
-      changes.push(tsTestFile(ctx, ts, 'typescript/readme-quickstart.test.ts', testPath, { readme: readmePath }));
-      tests = tsTests(ts, testPath);
+      const t = optionalTsTest(ctx, 'typescript/readme-quickstart.test.ts', 'readme-quickstart', { readme: readmePath });
+      if (t) changes.push(t.change);
+      tests = t ? t.tests : NO_TS_TEST;
     }
     return {
       title: md ? `README quick start section (${md})` : 'README with a quick start (README.md)',

@@ -34,12 +34,14 @@ export interface PackageJson {
 }
 
 export interface TsPlacement {
-  sourceDir: string;
+  /** Folder of new modules (`src`); undefined when the repository has none (then only config/docs patches). */
+  sourceDir: string | undefined;
   testDir: string;
   testSuffix: '.test.ts' | '.spec.ts';
   /** Extension written in relative imports (`.js` for NodeNext-style ESM, '' otherwise). */
   importExt: '.js' | '';
-  framework: 'vitest' | 'jest';
+  /** The test runner the repository uses; undefined when it is neither (ava, mocha, node:test...). */
+  framework: 'vitest' | 'jest' | undefined;
   /** Jest tests import their globals from `@jest/globals` (else they are ambient). */
   jestGlobalsImport: boolean;
   packageJson: PackageJson;
@@ -89,7 +91,6 @@ function topDir(path: string): string {
 
 /** The TS conventions of the repository, or a reason why TS files cannot be suggested. */
 export function tsPlacement(layout: RepoLayout, files: FileFacts[], read: ReadFile): TsPlacement | string {
-  if (!layout.tsSource) return 'no TypeScript source folder (src/) to put new modules in';
   const packageJson = parsePackageJson(read('package.json'));
   if (!packageJson) return 'no readable package.json at the root';
   const deps = { ...(packageJson.dependencies ?? {}), ...(packageJson.devDependencies ?? {}) };
@@ -98,10 +99,12 @@ export function tsPlacement(layout: RepoLayout, files: FileFacts[], read: ReadFi
   const byDir = new Map<string, number>();
   for (const t of tests) byDir.set(topDir(t.path), (byDir.get(topDir(t.path)) ?? 0) + 1);
   const best = [...byDir.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
-  const testDir = best === layout.tsSource ? layout.tsSource : best && best !== '' ? best : (layout.testsDir ?? 'test');
+  const testDir = best !== undefined && best !== '' ? best : (layout.testsDir ?? 'test');
   const specs = tests.filter((t) => /\.spec\./.test(t.path)).length;
-  const framework = layout.testStyle === 'jest' ? 'jest' : 'vitest';
-  const jestGlobalsImport = files.some((f) => f.imports.some((i) => i.module === '@jest/globals'));
+  const imports = (m: string): boolean => files.some((f) => f.imports.some((i) => i.module === m || i.module.startsWith(`${m}/`)));
+  const jestGlobalsImport = imports('@jest/globals');
+  const jest = jestGlobalsImport || 'jest' in deps || files.some((f) => /(^|\/)jest\.config\.[cm]?[jt]s$/.test(f.path));
+  const framework = imports('vitest') ? 'vitest' : jestGlobalsImport ? 'jest' : 'vitest' in deps ? 'vitest' : jest ? 'jest' : undefined;
   return {
     sourceDir: layout.tsSource,
     testDir,
@@ -137,7 +140,7 @@ export function tsImportPath(fromDir: string, toFile: string, ext: '.js' | ''): 
 }
 
 /** The import line of the test framework for the names a test template uses. */
-export function testFrameworkImport(ts: TsPlacement, template: string): string {
+export function testFrameworkImport(ts: TsPlacement & { framework: 'vitest' | 'jest' }, template: string): string {
   const names = ['afterEach', 'beforeEach', 'describe', 'expect', 'it'].filter((n) => new RegExp(`\\b${n}\\b`).test(template));
   if (ts.framework === 'jest' && !ts.jestGlobalsImport) return '';
   return `import { ${names.join(', ')} } from '${ts.framework === 'jest' ? '@jest/globals' : 'vitest'}';`;

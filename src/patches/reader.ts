@@ -10,9 +10,10 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /**
  * A reader of text files under `root` for the patch builder, so it can write context lines of the
  * files it modifies without touching the disk itself. It returns undefined (never throws) for a path
- * that is absolute, has `..`/empty segments or a NUL, resolves outside the root (through a symlink),
- * is not a regular file (FIFOs and devices are never opened for reading), is larger than `maxBytes`,
- * or is not valid UTF-8. A BOM is kept, so the context lines match the file byte for byte.
+ * that is absolute, has `..`/empty segments or a NUL, goes through a symlink anywhere (one leaving the
+ * root must not be read, and `git apply` refuses to patch through one inside it), is not a regular
+ * file (FIFOs and devices are never opened for reading), is larger than `maxBytes`, or is not valid
+ * UTF-8. A BOM is kept, so the context lines match the file byte for byte.
  */
 export function rootBoundedReader(root: string, maxBytes = PATCH_READ_LIMIT): ReadFile {
   let realRoot: string | undefined;
@@ -21,8 +22,9 @@ export function rootBoundedReader(root: string, maxBytes = PATCH_READ_LIMIT): Re
     if (relPath.split('/').some((s) => s === '' || s === '.' || s === '..')) return undefined;
     try {
       realRoot ??= realpathSync(root);
-      const real = realpathSync(join(realRoot, ...relPath.split('/')));
-      if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return undefined;
+      const lexical = join(realRoot, ...relPath.split('/'));
+      const real = realpathSync(lexical);
+      if (real !== lexical || !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return undefined;
       const pre = statSync(real);
       if (!pre.isFile() || pre.size > maxBytes) return undefined;
       // O_NONBLOCK: opening a FIFO that raced in after realpath must not hang; fstat then refuses it.

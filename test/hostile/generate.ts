@@ -20,7 +20,7 @@ export interface HostileTree {
   base: string;
   root: string;
   secretPath: string;
-  /** Unique text in the secret file (and nowhere else). */
+  /** Unique text in the secret file (and nowhere else); it starts with random hex. */
   secret: string;
   /** A credential written inside the tree: reports must only ever show it masked. */
   inTreeSecret: string;
@@ -173,7 +173,7 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
   const outside = path.join(base, 'outside');
   fs.mkdirSync(root, { recursive: true });
   fs.mkdirSync(outside, { recursive: true });
-  const secret = `CODEX_SECRET_${randomBytes(12).toString('hex')}`;
+  const secret = `${randomBytes(12).toString('hex')}_CODEX_SECRET`;
   const inTreeSecret = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secretPath = path.join(outside, 'secret.txt');
   fs.writeFileSync(secretPath, `${secret}\n${secret} = "${secret}"\n`);
@@ -228,13 +228,7 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
   });
 
   // 3. Big files.
-  if (big) {
-    writeRepeated(path.join(root, 'big', 'huge.py'), 'x = 1  # filler line\n', 50 * 1024 * 1024);
-    write(root, 'big/app.min.js', minifiedJs(5 * 1024 * 1024));
-    const head = '{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["import torch\\n", "print(1)"], "outputs": [{"output_type": "stream", "name": "stdout", "text": ["';
-    const tail = '"]}]}], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}\n';
-    writeRepeated(path.join(root, 'big', 'huge-output.ipynb'), 'output line 0123456789 | <script>\\n', 20 * 1024 * 1024, head, tail);
-  }
+  if (big) writeBigFiles(root);
 
   // 4. Hostile contents.
   write(root, 'content/nul.py', new Uint8Array(64 * 1024));
@@ -280,10 +274,7 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
   write(root, 'content/proto.yaml', '__proto__:\n  polluted: yes\nconstructor:\n  prototype:\n    polluted: yes\nbase: &b\n  polluted: yes\nmerged:\n  <<: *b\n  __proto__: *b\n');
   write(root, 'content/proto.toml', '[__proto__]\npolluted = "yes"\n[constructor.prototype]\npolluted = "yes"\n');
   write(root, 'content/long-line.py', `x = "${'a|<b>'.repeat(200_000)}"\n# TODO: after a long line\n`);
-  const stubLines = opts.stubLines ?? 100_000;
-  const stubs: string[] = [];
-  for (let i = 0; i < stubLines / 2; i++) stubs.push(i % 2 === 0 ? `def stub_${i}():\n    pass` : `def todo_${i}():  # TODO: ${i}\n    ...`);
-  write(root, 'zz-stubs/stubs.py', stubs.join('\n') + '\n');
+  writeStubFile(root, 'zz-stubs/stubs.py', opts.stubLines ?? 100_000);
   write(root, 'content/credentials.py', `AWS_ACCESS_KEY_ID = "${inTreeSecret}"\npassword = "${inTreeSecret}x9"\n`);
   write(
     root,
@@ -355,6 +346,22 @@ export async function generateHostileTree(base: string, opts: GenerateOptions = 
   };
 }
 
+/** `big/huge.py` (50 MB), `big/app.min.js` (5 MB on one line), `big/huge-output.ipynb` (a 20 MB output cell). */
+export function writeBigFiles(root: string): void {
+  writeRepeated(path.join(root, 'big', 'huge.py'), 'x = 1  # filler line\n', 50 * 1024 * 1024);
+  write(root, 'big/app.min.js', minifiedJs(5 * 1024 * 1024));
+  const head = '{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["import torch\\n", "def after_output():\\n", "    pass\\n"], "outputs": [{"output_type": "stream", "name": "stdout", "text": ["';
+  const tail = '"]}]}], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}\n';
+  writeRepeated(path.join(root, 'big', 'huge-output.ipynb'), 'output line 0123456789 | <script>\\n', 20 * 1024 * 1024, head, tail);
+}
+
+/** A Python file of `lines` lines of stubs: `def` with `pass`, and `def` with `...` and a TODO, alternating. */
+export function writeStubFile(root: string, rel: string, lines: number): void {
+  const stubs: string[] = [];
+  for (let i = 0; i < lines / 2; i++) stubs.push(i % 2 === 0 ? `def stub_${i}():\n    pass` : `def todo_${i}():  # TODO: ${i}\n    ...`);
+  write(root, rel, stubs.join('\n') + '\n');
+}
+
 /** Continue a deep path past PATH_MAX: mkdir relative to a cwd that walks down (in a child node process). */
 function deeperThanPathMax(start: string, seg: string, more: number): void {
   const script = `const fs=require('fs');process.chdir(process.argv[1]);for(let i=0;i<${more};i++){fs.mkdirSync(process.argv[2]);process.chdir(process.argv[2]);}fs.writeFileSync('beyond.py','# TODO: too deep\\n');`;
@@ -390,7 +397,7 @@ export interface ConfigTrees {
 
 /** One small root per config case, under `base`. */
 export function generateConfigTrees(base: string): ConfigTrees {
-  const secret = `CODEX_SECRET_${randomBytes(12).toString('hex')}`;
+  const secret = `${randomBytes(12).toString('hex')}_CODEX_SECRET`;
   const outside = path.join(base, 'outside');
   fs.mkdirSync(outside, { recursive: true });
   fs.writeFileSync(path.join(outside, 'secret.txt'), `${secret}\n`);

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(PROJECT, 'bin', 'codex-audit.js');
-export const NO_NETWORK = path.join(PROJECT, 'test', 'hostile', 'no-network.mjs');
+export const SANDBOX = path.join(PROJECT, 'test', 'hostile', 'sandbox.mjs');
 /** The kill bound: a run that has not ended by itself after this long is killed and the test fails. */
 export const KILL_MS = 120_000;
 export const TIMESTAMP = '2026-01-01T00:00:00Z';
@@ -27,8 +27,11 @@ export interface CliRun {
 export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
-  /** Preload the no-network module (`node --import`). */
-  noNetwork?: boolean;
+  /**
+   * Run inside the test sandbox: `node --disallow-code-generation-from-strings --import sandbox.mjs`
+   * (no network, no child processes, no vm, no eval; imports from `root` logged), logging to `log`.
+   */
+  sandbox?: { log: string; root: string };
   killMs?: number;
 }
 
@@ -38,8 +41,9 @@ export function assertBuilt(): void {
 }
 
 export function runCli(args: string[], opts: RunOptions = {}): Promise<CliRun> {
-  const nodeArgs = opts.noNetwork ? ['--import', pathToFileURL(NO_NETWORK).href] : [];
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...opts.env };
+  const nodeArgs = opts.sandbox ? ['--disallow-code-generation-from-strings', '--import', pathToFileURL(SANDBOX).href] : [];
+  const sandboxEnv = opts.sandbox ? { CXA_SANDBOX_LOG: opts.sandbox.log, CXA_SANDBOX_ROOT: opts.sandbox.root } : {};
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...sandboxEnv, ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -36,6 +36,12 @@ const EVAL_LOADERS: Signal = {
 };
 const EVAL_LIGHTNING_VAL: Signal = { def: '^val_dataloader$', kind: ['method'] };
 const EVAL_TRAINER_KW: Signal = { call: '**', kw: ['eval_dataset', 'val_dataloaders', 'validation_data', 'eval_steps'], notKwValue: { eval_dataset: '^None$' } };
+const EVAL_DEFS_JS: Signal = {
+  def: '^(evaluate\\w*|evaluation\\w*|evalModel|evalEpoch|runEval\\w*|validateModel|validateEpoch|validationStep)$',
+  kind: ['function', 'method'],
+  lang: ['typescript', 'javascript'],
+  note: 'an evaluation function (TS/JS)',
+};
 const EVAL_JS: Signal = { call: ['evaluate', 'evaluateDataset'], receiver: '(^|\\.)(model|\\w*Model)$', lang: ['typescript', 'javascript'] };
 
 // ---- evaluation.metrics ----------------------------------------------------------------------
@@ -119,7 +125,7 @@ export const capability: CapabilityDef = {
       core: true,
       summary: 'Evaluation: `model.eval()` under `torch.no_grad()` computing a loss or metric, `evaluate`/`validate`/`estimate_loss` functions, `trainer.evaluate`, `lm_eval`, a validation dataloader.',
       gap: 'No evaluation loop: add `evaluate(model, val_loader)` that switches to `model.eval()` under `torch.no_grad()`, averages the loss over a validation split and restores `model.train()`.',
-      signals: [EVAL_DEFS, EVAL_NO_GRAD_WITH_LOSS, EVAL_CALLS, EVAL_LM_EVAL, EVAL_HARNESS_CALLS, EVAL_LOADERS, EVAL_LIGHTNING_VAL, EVAL_TRAINER_KW, EVAL_JS],
+      signals: [EVAL_DEFS, EVAL_NO_GRAD_WITH_LOSS, EVAL_CALLS, EVAL_LM_EVAL, EVAL_HARNESS_CALLS, EVAL_LOADERS, EVAL_LIGHTNING_VAL, EVAL_TRAINER_KW, EVAL_JS, EVAL_DEFS_JS],
     },
     {
       id: 'evaluation.metrics',

@@ -142,6 +142,7 @@ const PAD_HELPERS: Signal = {
   lang: ['python'],
   note: 'an own pad/truncate helper',
 };
+const PAD_METHODS: Signal = { custom: 'tokenization.padMethods', note: 'a pad/truncate method on a tokenizer class' };
 const PAD_SEQUENCE: Signal = { call: ['rnn.pad_sequence', 'DataCollatorWithPadding', 'DataCollatorForSeq2Seq', 'enable_padding', 'enable_truncation'] };
 
 // ---- tokenization.tests ----------------------------------------------------------------------
@@ -257,7 +258,24 @@ export function encodeDecode(index: RepoIndex, ctx: SignalContext): Evidence[] {
   return encodes.length > 0 && decodes.length > 0 ? [...defs, ...encodes, ...decodes] : defs;
 }
 
+/** Own pad/truncate methods on a tokenizer class (any language): `TextTokenizer.truncate(ids)`. */
+export function tokenizerPadMethods(index: RepoIndex, ctx: SignalContext): Evidence[] {
+  const ok = eligible(index, ctx);
+  const out: Evidence[] = [];
+  index.files.forEach((f, fi) => {
+    if (!ok(fi)) return;
+    const classes = new Map(f.definitions.filter((d) => d.kind === 'class').map((d) => [d.qualName, d]));
+    for (const d of f.definitions) {
+      if (d.kind !== 'method' || !/^_?(pad|truncate|padIds|truncateIds|padTokens|truncateTokens|pad_ids|truncate_ids)$/.test(d.name)) continue;
+      const cls = classes.get(d.parent);
+      if (cls && TOKENIZER_CLASS_RE.test(cls.name)) out.push(defEvidence(f, d));
+    }
+  });
+  return out;
+}
+
 registerCustomSignal('tokenization.ownTokenizer', ownTokenizer);
+registerCustomSignal('tokenization.padMethods', tokenizerPadMethods);
 registerCustomSignal('tokenization.encodeDecode', encodeDecode);
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +324,7 @@ export const capability: CapabilityDef = {
       core: false,
       summary: '`padding=`/`truncation=`/`max_length=` on tokenizer calls, pad token and padding side settings, or own pad/truncate helpers.',
       gap: 'No padding/truncation policy: pass `padding`, `truncation` and `max_length` from the config on every tokenizer call and set `pad_token`/`padding_side` explicitly.',
-      signals: [PAD_ON_TOKENIZER, PAD_TOKENIZER_CALL, PAD_NAMES, PAD_HELPERS, PAD_SEQUENCE],
+      signals: [PAD_ON_TOKENIZER, PAD_TOKENIZER_CALL, PAD_NAMES, PAD_HELPERS, PAD_METHODS, PAD_SEQUENCE],
     },
     {
       id: 'tokenization.tests',
