@@ -1,7 +1,7 @@
 import type { CapabilityDef } from '../model/capability.js';
 
 /** The capability reference page (docs/capabilities.md), generated from the registry so it cannot drift. */
-export function renderCapabilitiesPage(defs: CapabilityDef[]): string {
+export function renderCapabilitiesPage(defs: readonly CapabilityDef[]): string {
   const lines: string[] = [
     '# Capabilities of the `ml` profile',
     '',
