@@ -459,6 +459,8 @@ const dependencyLock: PatchDef = {
     if (ctx.flavour === 'typescript') {
       const ts = tsRepo(ctx);
       if (ts.packageJson.packageManager && !ts.packageJson.packageManager.startsWith('npm')) skip(`the repository uses ${ts.packageJson.packageManager.split('@')[0]}, not npm`);
+      const other = ctx.files.find((f) => /^(pnpm-workspace\.yaml|\.yarnrc(\.yml)?|bunfig\.toml)$/.test(f.path));
+      if (other) skip(`the repository uses another package manager than npm (${other.path})`);
       const t = optionalTsTest(ctx, 'typescript/dependency-lock.test.ts', 'dependency-lock', {});
       return {
         title: 'Locked npm installs (.npmrc)',
