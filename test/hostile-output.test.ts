@@ -70,12 +70,12 @@ describe('atomic output', () => {
     expect(complete.code).toBe(0);
     const next = readAll(fresh);
     next.forEach((b, i) => expect(b.equals(old[i])).toBe(false));
-    // Kill runs writing to `out` across the whole length of a (warm) run.
+    // Kill runs writing to `out` over the second half of a (warm) run, where rendering and writing happen.
     const kills = 6;
     let killed = 0;
     let tornTemps = 0;
     for (let k = 0; k < kills; k++) {
-      const at = Math.round((complete.ms * (k + 1)) / (kills + 1));
+      const at = Math.round(complete.ms * (0.5 + (0.55 * k) / (kills - 1)));
       const r = await killedRun([...common, ...outArgs(out), ...later], at, env);
       if (r.killed) killed++;
       const now = readAll(out);

@@ -419,7 +419,10 @@ describe('parsePython robustness', () => {
     for (let i = 0; parts.length * 10 < 100_010; i++) parts.push(block(i));
     const src = parts.join('');
     const f = parse(src);
-    expect(f.parser).toBe('tree-sitter');
+    // Past its time budget (a loaded machine) the tree-sitter parse hands over to the fallback with an
+    // issue; either way the facts must be complete.
+    expect(['tree-sitter', 'fallback']).toContain(f.parser);
+    if (f.parser === 'fallback') expect(f.issues.length).toBeGreaterThan(0);
     expect(f.lines.total).toBeGreaterThanOrEqual(100_000);
     expect(f.definitions.length).toBe(3 * (parts.length - 1));
     expect(calls(f, 'torch.nn.Linear').length).toBe(parts.length - 1);
