@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AuditReport, Evidence, StubFinding } from '../model/types.js';
 import { STATUS_LABEL } from '../model/types.js';
-import { escapeCell, escapeFenced, escapeInline, evidenceLink, proseCell, proseInline } from './escape.js';
+import { escapeCell, escapeFenced, escapeInline, evidenceLink, proseCell, proseInline, visibleControls, wellFormed } from './escape.js';
 import { renderTemplate, type TemplateSet } from './template.js';
 
 export const TEMPLATE_NAMES = ['report', 'repo-map', 'capability-table', 'findings', 'diffs', 'tests', 'reproducibility', 'deferred', 'errors'] as const;
@@ -120,7 +120,9 @@ export function markdownView(r: AuditReport): Record<string, unknown> {
       risk: proseInline(d.risk),
       rollback: proseInline(d.rollback),
       tests: proseInline(d.tests),
-      diff: escapeFenced(d.diff.replace(/\n$/, '')),
+      // A fence longer than any backtick run inside the diff: the diff stays byte-exact (copyable).
+      fence: '`'.repeat(Math.max(3, ...[...d.diff.matchAll(/`+/g)].map((m) => m[0].length + 1))),
+      diff: visibleControls(wellFormed(d.diff.replace(/\n$/, ''))),
     })),
     noDiffsReason: r.findings.length === 0 ? 'there are no gaps to close.' : 'no gap of this repository has a standard patch yet; see the High-Signal Findings.',
     testCommands: r.testCommands.map((t) => ({
