@@ -101,7 +101,7 @@ const MAX_IGNORE_FILE = 1024 * 1024;
  * Ignore rules in force in one folder (its own and its ancestors'). Every path is tested against every
  * rule in force, so this bounds the time of the walk; rules past it are dropped (and reported).
  */
-export const MAX_IGNORE_RULES = 5_000;
+export const MAX_IGNORE_RULES = 2_000;
 const ruleCounts = new WeakMap<Matcher, number>();
 
 interface DirTask {
