@@ -55,6 +55,8 @@ export interface AuditOptions {
   onProgress?: (done: number, total: number) => void;
   /** How many Atomic Diffs to build (default 5; 0 = none). */
   maxDiffs?: number;
+  /** Tests only: see JobSetup.testHooks (a worker that hangs or dies on chosen files). */
+  workerTestHooks?: JobSetup['testHooks'];
 }
 
 export interface AuditRun {
@@ -161,6 +163,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     cacheDir,
     // Only a cache needs the salt (and the per-user key in it): --no-cache leaves the user's folder alone.
     cacheSalt: cacheDir ? cacheSalt(textPatterns, opts.forceFallback) : [],
+    testHooks: opts.workerTestHooks,
   };
   const compactor = new FactsCompactor();
   const results = await runJobs(specs, setup, {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyFacts, type FileFacts } from '../src/facts/types.js';
-import { initPython, parsePython, pythonGrammarError } from '../src/parse/python.js';
+import { initPython, parsePython, pythonGrammarError, setDirectCursorForTests } from '../src/parse/python.js';
 
 function parse(src: string, path = 'pkg/sub/train.py', opts?: Parameters<typeof parsePython>[2]): FileFacts {
   const facts = emptyFacts(path, 'python', src.length, 'h');
@@ -428,5 +428,35 @@ describe('parsePython robustness', () => {
     expect(calls(f, 'torch.nn.Linear').length).toBe(parts.length - 1);
     const fb = parse(src, 'big.py', { forceFallback: true });
     expect(fb.definitions.length).toBe(3 * (parts.length - 1));
+  });
+});
+
+describe('tree walk: direct cursor calls and the public TreeCursor API agree', () => {
+  // The direct path keeps the cursor in web-tree-sitter's transfer buffer between calls (python.ts,
+  // CursorOps); the public API is the reference. Both must give identical facts on every kind of input.
+  const sources: Record<string, string> = {
+    'train.py': TRAIN,
+    // A syntax error inside an otherwise usable tree (ERROR and MISSING nodes are walked too).
+    'broken.py': TRAIN + '\ndef f(:\n    return 1\nx = [1, 2\n' + TRAIN,
+    'deep.py': 'x = ' + '['.repeat(300) + ']'.repeat(300) + '\n' + 'def g():\n    ' + 'if a:\n    '.repeat(40).trimEnd() + ' pass\n',
+    'unicode.py': '# é中文\ndef ünï(): return "😀" + f"{x!r:>{w}}"\nclass Ä(Base): pass\n',
+  };
+  const parse = (path: string, text: string): FileFacts => {
+    const f = emptyFacts(path, 'python', text.length, 'h');
+    parsePython(text, f);
+    return f;
+  };
+  it.each(Object.keys(sources))('%s', (path) => {
+    expect(setDirectCursorForTests(true)).toBe(true);
+    const direct = parse(path, sources[path]);
+    // Twice in a row: the cursor's state must not leak from one file into the next.
+    expect(parse(path, sources[path])).toEqual(direct);
+    setDirectCursorForTests(false);
+    try {
+      expect(parse(path, sources[path])).toEqual(direct);
+    } finally {
+      setDirectCursorForTests(true);
+    }
+    expect(direct.parser).toBe('tree-sitter');
   });
 });

@@ -26,6 +26,14 @@ export class FactsCache {
   }
 
   get(path: string, contentHash: string): FileFacts | undefined {
+    return this.lookup(path, contentHash)?.facts;
+  }
+
+  /**
+   * The entry's facts, validated, with the entry's text (`{"key":…,"facts":…}`) for a caller that ships
+   * it on as is (a worker posting facts to the main thread).
+   */
+  lookup(path: string, contentHash: string): { facts: FileFacts; text: string } | undefined {
     const key = this.key(path, contentHash);
     let text: string;
     try {
@@ -37,19 +45,25 @@ export class FactsCache {
       const entry = JSON.parse(text) as { key?: string; facts?: FileFacts };
       const f = entry.facts;
       if (entry.key !== key || !f || f.path !== path || f.hash !== contentHash || !Array.isArray(f.calls) || !Array.isArray(f.issues)) return undefined;
-      return f;
+      return { facts: f, text };
     } catch {
       return undefined;
     }
   }
 
   put(facts: FileFacts): void {
-    const key = this.key(facts.path, facts.hash);
+    this.putText(facts.path, facts.hash, JSON.stringify(facts));
+  }
+
+  /** Store facts already serialised (`JSON.stringify(facts)`); returns the entry's text. */
+  putText(path: string, contentHash: string, factsJson: string): string {
+    const key = this.key(path, contentHash);
+    const entry = `{"key":${JSON.stringify(key)},"facts":${factsJson}}`;
     const target = this.file(key);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ key, facts }));
+      writeFileSync(tmp, entry);
       renameSync(tmp, target);
     } catch {
       // A cache that cannot be written only costs speed.
@@ -59,6 +73,7 @@ export class FactsCache {
         /* nothing to clean */
       }
     }
+    return entry;
   }
 }
 

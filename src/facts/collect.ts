@@ -3,7 +3,7 @@ import type { FileFacts } from './types.js';
 import { emptyFacts } from './types.js';
 import type { WalkedFile } from '../walk/walk.js';
 import { decodeText, isBinary, readFileSafe } from '../walk/decode.js';
-import { languageOf, parseSource, type ParseOptions } from '../parse/index.js';
+import { languageOf, loadTypeScriptParser, needsTypeScriptParser, parseSource, type ParseOptions } from '../parse/index.js';
 
 export type CollectOutcome =
   | { kind: 'facts'; facts: FileFacts }
@@ -17,6 +17,7 @@ export type CollectOutcome =
 export async function collectFileFacts(file: WalkedFile, maxBytes: number, opts: ParseOptions = {}): Promise<CollectOutcome> {
   const read = await readFileSafe(file.abs, maxBytes);
   if ('error' in read) return { kind: 'unreadable', path: file.path, message: read.error };
+  if (needsTypeScriptParser(languageOf(file.path))) await loadTypeScriptParser();
   return factsFromBytes(file.path, read.bytes, opts);
 }
 
@@ -24,6 +25,7 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Synchronous: TS/JS sources need loadTypeScriptParser() awaited first (else they get fallback facts and an issue). */
 export function factsFromBytes(path: string, bytes: Uint8Array, opts: ParseOptions = {}, hash = hashBytes(bytes)): CollectOutcome {
   if (isBinary(bytes)) return { kind: 'binary', path, size: bytes.length };
   const facts = emptyFacts(path, languageOf(path), bytes.length, hash);

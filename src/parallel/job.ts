@@ -3,6 +3,7 @@ import { factsFromBytes, hashBytes } from '../facts/collect.js';
 import { readFileSafe } from '../walk/decode.js';
 import { FactsCache } from '../cache/cache.js';
 import { compileTextPattern } from '../model/text-patterns.js';
+import { languageOf, loadTypeScriptParser, needsTypeScriptParser } from '../parse/index.js';
 
 /** What every job of one audit shares (sent once to each worker). */
 export interface JobSetup {
@@ -11,6 +12,12 @@ export interface JobSetup {
   forceFallback?: boolean;
   cacheDir?: string;
   cacheSalt: string[];
+  /**
+   * Tests only (never set by the CLI): a worker given a job whose path ends with `hangOn` spins forever,
+   * and one whose path ends with `crashOn` throws outside any handler, so the time limit and the
+   * replacement of dead workers can be exercised.
+   */
+  testHooks?: { hangOn?: string; crashOn?: string };
 }
 
 export interface JobSpec {
@@ -23,6 +30,20 @@ export type JobResult =
   | { id: number; kind: 'facts'; facts: FileFacts; cached: boolean }
   | { id: number; kind: 'binary'; path: string }
   | { id: number; kind: 'unreadable'; path: string; message: string };
+
+/**
+ * A result as a worker posts it: facts travel as the text of a cache entry (`{"key":…,"facts":…}`), which
+ * the main thread parses in one go. Cloning a string is a copy of its bytes, where cloning the facts'
+ * object graph costs the main thread several times more; and the text is the one written to the cache.
+ */
+export type WireResult = Exclude<JobResult, { kind: 'facts' }> | { id: number; kind: 'facts-json'; entry: string; cached: boolean };
+
+/** The main thread's side of WireResult. */
+export function fromWire(r: WireResult): JobResult {
+  if (r.kind !== 'facts-json') return r;
+  const entry = JSON.parse(r.entry) as { facts: FileFacts };
+  return { id: r.id, kind: 'facts', facts: entry.facts, cached: r.cached };
+}
 
 const compiled = new WeakMap<JobSetup, { patterns: { source: string; re: RegExp }[]; cache?: FactsCache }>();
 
@@ -46,9 +67,27 @@ export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> 
   const hash = hashBytes(read.bytes);
   const hit = cache?.get(job.path, hash);
   if (hit) return { id: job.id, kind: 'facts', facts: hit, cached: true };
+  if (needsTypeScriptParser(languageOf(job.path))) await loadTypeScriptParser();
   const out = factsFromBytes(job.path, read.bytes, { forceFallback: setup.forceFallback, textPatterns: patterns }, hash);
   if (out.kind === 'binary') return { id: job.id, kind: 'binary', path: job.path };
   if (out.kind === 'unreadable') return { id: job.id, kind: 'unreadable', path: job.path, message: out.message };
   cache?.put(out.facts);
   return { id: job.id, kind: 'facts', facts: out.facts, cached: false };
+}
+
+/** runJob for a worker: the same outcome, with facts as entry text (see WireResult). */
+export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireResult> {
+  const { patterns, cache } = prepared(setup);
+  const read = await readFileSafe(job.abs, setup.maxBytes);
+  if ('error' in read) return { id: job.id, kind: 'unreadable', path: job.path, message: read.error };
+  const hash = hashBytes(read.bytes);
+  const hit = cache?.lookup(job.path, hash);
+  if (hit) return { id: job.id, kind: 'facts-json', entry: hit.text, cached: true };
+  if (needsTypeScriptParser(languageOf(job.path))) await loadTypeScriptParser();
+  const out = factsFromBytes(job.path, read.bytes, { forceFallback: setup.forceFallback, textPatterns: patterns }, hash);
+  if (out.kind === 'binary') return { id: job.id, kind: 'binary', path: job.path };
+  if (out.kind === 'unreadable') return { id: job.id, kind: 'unreadable', path: job.path, message: out.message };
+  const json = JSON.stringify(out.facts);
+  const entry = cache ? cache.putText(out.facts.path, hash, json) : `{"facts":${json}}`;
+  return { id: job.id, kind: 'facts-json', entry, cached: false };
 }

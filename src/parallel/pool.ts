@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { JobResult, JobSetup, JobSpec } from './job.js';
-import { runJob } from './job.js';
+import type { JobResult, JobSetup, JobSpec, WireResult } from './job.js';
+import { fromWire, runJob } from './job.js';
 import { initPython } from '../parse/python.js';
 
 export interface PoolOptions {
@@ -12,6 +12,11 @@ export interface PoolOptions {
   onResult?: (done: number, total: number) => void;
   /** Applied to each result as it arrives (e.g. compacting facts), so uncompacted results never pile up. */
   transform?: (r: PoolResult) => PoolResult;
+  /**
+   * Jobs queued at each worker beyond the one it is running (default 1), so a worker never waits for
+   * the main thread between files. The time limit still applies to each job from the moment it starts.
+   */
+  prefetch?: number;
 }
 
 export type PoolResult = JobResult | { id: number; kind: 'timeout'; path: string; message: string };
@@ -24,9 +29,11 @@ function workerUrl(): URL {
 }
 
 /**
- * Run every job and return the results in job order. With jobs > 1 the jobs go to worker threads, fed as
- * they free up; a job that runs past the time limit has its worker terminated and replaced, and comes
- * back as a 'timeout' result. With jobs = 1 everything runs in this thread.
+ * Run every job and return the results in job order. With jobs > 1 the jobs go to worker threads, each
+ * holding the job it runs plus `prefetch` queued ones; a job that runs past the time limit has its
+ * worker terminated and replaced and comes back as a 'timeout' result, and the jobs queued behind it go
+ * back to the queue. A worker that dies reports the job it was running as unreadable, the same way.
+ * With jobs = 1 everything runs in this thread.
  */
 export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptions): Promise<PoolResult[]> {
   const results: PoolResult[] = new Array(specs.length);
@@ -41,70 +48,96 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
     for (let i = 0; i < specs.length; i++) finish(i, await runJob(specs[i], setup));
     return results;
   }
+  const depth = 1 + Math.max(0, Math.floor(opts.prefetch ?? 1));
   const url = workerUrl();
   let next = 0;
+  // Jobs handed back by a worker that was cut off or died; they go out again before new ones.
+  const retry: number[] = [];
+  const take = (): number | undefined => (retry.length > 0 ? retry.shift() : next < specs.length ? next++ : undefined);
+  const pending = (): boolean => retry.length > 0 || next < specs.length;
   await new Promise<void>((resolveAll, rejectAll) => {
     let live = 0;
-    let failed = false;
     const start = (): void => {
       const w = new Worker(url, { workerData: setup });
       live++;
-      let current = -1;
+      // Spec indices sent to this worker and not answered yet, in the order it runs them.
+      const inflight: number[] = [];
       let timer: NodeJS.Timeout | undefined;
-      const feed = (): void => {
-        if (next >= specs.length) {
-          current = -1;
-          void w.terminate();
-          return;
-        }
-        current = next++;
-        const spec = specs[current];
-        timer = setTimeout(() => {
-          const i = current;
-          current = -1;
-          w.removeAllListeners('message');
-          w.removeAllListeners('exit');
-          w.removeAllListeners('error');
-          void w.terminate();
-          live--;
-          finish(i, { id: spec.id, kind: 'timeout', path: spec.path, message: `Parsing took longer than ${opts.fileTimeoutMs} ms; the file was cut off and its worker replaced.` });
-          if (next < specs.length) start();
-          else if (live === 0) resolveAll();
-        }, opts.fileTimeoutMs);
-        w.postMessage(spec);
+      let gone = false;
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = inflight.length > 0 ? setTimeout(onTimeout, opts.fileTimeoutMs) : undefined;
       };
-      w.on('message', (r: JobResult) => {
-        clearTimeout(timer);
-        if (current >= 0) finish(current, r);
-        feed();
-      });
-      w.on('error', (e) => {
-        clearTimeout(timer);
-        // A worker that dies on a file reports that file and is replaced; the audit goes on.
-        if (current >= 0) {
-          const spec = specs[current];
-          finish(current, { id: spec.id, kind: 'unreadable', path: spec.path, message: `Parser worker failed: ${e.message}` });
-          current = -1;
+      const topUp = (): void => {
+        while (inflight.length < depth) {
+          const i = take();
+          if (i === undefined) break;
+          inflight.push(i);
+          w.postMessage(specs[i]);
         }
+      };
+      /** This worker is finished with: report its running job as `why`, requeue the rest, replace it. */
+      const retire = (why: ((spec: JobSpec) => PoolResult) | undefined): void => {
+        if (gone) return;
+        gone = true;
+        clearTimeout(timer);
+        w.removeAllListeners('message');
+        const head = inflight.shift();
+        if (head !== undefined && why) finish(head, why(specs[head]));
+        else if (head !== undefined) retry.unshift(head);
+        retry.unshift(...inflight);
+        inflight.length = 0;
+        live--;
+        if (pending()) start();
+        else if (live === 0) resolveAll();
+      };
+      function onTimeout(): void {
+        w.removeAllListeners('exit');
+        w.removeAllListeners('error');
+        w.on('error', () => undefined);
+        void w.terminate();
+        retire((spec) => ({
+          id: spec.id,
+          kind: 'timeout',
+          path: spec.path,
+          message: `Parsing took longer than ${opts.fileTimeoutMs} ms; the file was cut off and its worker replaced.`,
+        }));
+      }
+      w.on('message', (r: WireResult) => {
+        // Answers come in the order the jobs were sent (the worker runs its queue in order).
+        const at = inflight.findIndex((i) => specs[i].id === r.id);
+        if (at < 0) return;
+        const [i] = inflight.splice(at, 1);
+        finish(i, fromWire(r));
+        topUp();
+        arm();
+        if (inflight.length === 0 && !pending()) {
+          // Nothing left for this worker: let it go.
+          gone = true;
+          clearTimeout(timer);
+          w.removeAllListeners();
+          w.on('error', () => undefined);
+          void w.terminate().then(() => {
+            live--;
+            if (live === 0 && !pending()) resolveAll();
+          });
+        }
+      });
+      // A worker that dies on a file reports that file and is replaced; the audit goes on.
+      let failure: string | undefined;
+      w.on('error', (e) => {
+        failure = `Parser worker failed: ${e.message}`;
       });
       w.on('exit', () => {
-        clearTimeout(timer);
-        live--;
-        if (failed) return;
-        if (current >= 0) {
-          const spec = specs[current];
-          finish(current, { id: spec.id, kind: 'unreadable', path: spec.path, message: 'Parser worker exited unexpectedly while parsing this file.' });
-          current = -1;
-        }
-        if (next < specs.length) start();
-        else if (live === 0) resolveAll();
+        const message = failure ?? 'Parser worker exited unexpectedly while parsing this file.';
+        retire((spec) => ({ id: spec.id, kind: 'unreadable', path: spec.path, message }));
       });
-      feed();
+      topUp();
+      arm();
     };
     try {
       for (let i = 0; i < workers; i++) start();
     } catch (e) {
-      failed = true;
       rejectAll(e);
     }
   });

@@ -1,12 +1,34 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type JobSpec, type JobSetup } from './job.js';
+import { runJobWire, type JobSpec, type JobSetup, type WireResult } from './job.js';
 import { initPython } from '../parse/python.js';
 
-/** A parse worker: receives jobs, answers with facts (or an outcome). One job at a time. */
+/**
+ * A parse worker: receives jobs, answers with facts (or an outcome). Jobs run one at a time, in the
+ * order they arrive, even though several may be queued here: the pool's time limit applies to the job
+ * at the head of this queue, and answers come back in order.
+ */
 const setup = workerData as JobSetup;
-const ready = initPython();
-parentPort?.on('message', async (job: JobSpec) => {
-  await ready;
-  const result = await runJob(job, setup);
+let chain: Promise<unknown> = initPython();
+
+async function run(job: JobSpec): Promise<void> {
+  const hooks = setup.testHooks;
+  if (hooks?.hangOn && job.path.endsWith(hooks.hangOn)) for (;;);
+  if (hooks?.crashOn && job.path.endsWith(hooks.crashOn)) {
+    setImmediate(() => {
+      throw new Error(`test crash on ${job.path}`);
+    });
+    return new Promise(() => undefined);
+  }
+  let result: WireResult;
+  try {
+    result = await runJobWire(job, setup);
+  } catch (e) {
+    // runJobWire does not throw by design; if it ever does, the file is reported and the queue goes on.
+    result = { id: job.id, kind: 'unreadable', path: job.path, message: `Parser worker failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
   parentPort?.postMessage(result);
+}
+
+parentPort?.on('message', (job: JobSpec) => {
+  chain = chain.then(() => run(job));
 });

@@ -54,7 +54,26 @@ export function languageOf(path: string): Language {
 }
 
 import { parsePython } from './python.js';
-import { parseTypeScript } from './typescript.js';
+import { scanTypeScriptFallback } from './ts-fallback.js';
+
+// TypeScript's compiler takes most of a second to load, so its parser is loaded on first need (a Python
+// repository never pays for it, nor does the main thread when workers parse).
+type TsParserModule = typeof import('./typescript.js');
+let tsParser: TsParserModule | undefined;
+let tsLoading: Promise<void> | undefined;
+
+/** Load the TS/JS parser (TypeScript's compiler); idempotent. Call before parsing TS/JS sources. */
+export function loadTypeScriptParser(): Promise<void> {
+  tsLoading ??= import('./typescript.js').then((m) => {
+    tsParser = m;
+  });
+  return tsLoading;
+}
+
+/** Whether parsing `language` needs loadTypeScriptParser() first (and it has not completed). */
+export function needsTypeScriptParser(language: Language): boolean {
+  return (language === 'typescript' || language === 'javascript') && tsParser === undefined;
+}
 import { parseNotebook } from './notebook.js';
 import { parseYaml } from './yaml.js';
 import { parseToml } from './toml.js';
@@ -84,7 +103,9 @@ export function parseSource(text: string, facts: FileFacts, opts: ParseOptions =
         break;
       case 'typescript':
       case 'javascript':
-        parseTypeScript(text, facts, { forceFallback: opts.forceFallback });
+        if (tsParser) tsParser.parseTypeScript(text, facts, { forceFallback: opts.forceFallback });
+        // Never silently: a caller that skipped loadTypeScriptParser() gets fallback facts and an issue.
+        else scanTypeScriptFallback(text, facts, 'TypeScript parser not loaded (loadTypeScriptParser() was not awaited)');
         break;
       case 'notebook':
         parseNotebook(text, facts);

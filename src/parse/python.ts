@@ -34,7 +34,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
-import type { Tree } from 'web-tree-sitter';
+import type { Tree, TreeCursor } from 'web-tree-sitter';
 import type {
   AssignmentFact,
   CallFact,
@@ -302,7 +302,11 @@ function grammarBytes(): Uint8Array {
 
 async function load(): Promise<void> {
   try {
-    await Parser.init();
+    const mod: Record<string, unknown> = {};
+    await Parser.init(mod);
+    // Parser.init fills the object with the module's exports on the first call only (later calls reuse
+    // the module), so a capture from an earlier load is kept.
+    fastCursor = fastCursorOf(mod) ?? fastCursor;
     const lang = await Language.load(grammarBytes());
     const p = new Parser();
     p.setLanguage(lang);
@@ -436,37 +440,113 @@ for (const k of [
   FIELD_PARENTS[k] = 1;
 }
 
+/**
+ * The cursor calls the walk needs. web-tree-sitter's TreeCursor copies its four handle words into the
+ * shared transfer buffer before every call and back after every move; the WASM functions behind it
+ * read and write the cursor in that buffer themselves. When the module's exports are at hand (we passed
+ * the module object to Parser.init), the walk calls them directly and leaves the cursor in the buffer
+ * between calls, which roughly halves the cost of the walk. Nothing else touches the buffer meanwhile
+ * (the walk is synchronous), and the handles are copied back before the cursor is deleted.
+ */
+interface CursorOps {
+  typeId(t: number): number;
+  fieldId(t: number): number;
+  startIndex(t: number): number;
+  endIndex(t: number): number;
+  isMissing(t: number): number;
+  firstChild(t: number): number;
+  nextSibling(t: number): number;
+  parent(t: number): number;
+  /** The cursor's four handle words as they stand in the transfer buffer. */
+  handles(): [number, number, number, number];
+}
+
+let fastCursor: CursorOps | undefined;
+let useDirectCursor = true;
+
+/** Tests only: walk trees through the public TreeCursor API (false) or the direct calls (true). */
+export function setDirectCursorForTests(on: boolean): boolean {
+  useDirectCursor = on;
+  return fastCursor !== undefined;
+}
+
+function fastCursorOf(mod: Record<string, unknown>): CursorOps | undefined {
+  const fn = (name: string): ((t: number) => number) | undefined => {
+    const f = mod[name];
+    return typeof f === 'function' ? (f as (t: number) => number) : undefined;
+  };
+  const ops = {
+    typeId: fn('_ts_tree_cursor_current_node_type_id_wasm'),
+    fieldId: fn('_ts_tree_cursor_current_field_id_wasm'),
+    startIndex: fn('_ts_tree_cursor_start_index_wasm'),
+    endIndex: fn('_ts_tree_cursor_end_index_wasm'),
+    isMissing: fn('_ts_tree_cursor_current_node_is_missing_wasm'),
+    firstChild: fn('_ts_tree_cursor_goto_first_child_wasm'),
+    nextSibling: fn('_ts_tree_cursor_goto_next_sibling_wasm'),
+    parent: fn('_ts_tree_cursor_goto_parent_wasm'),
+  };
+  const init = fn('_ts_init');
+  const getValue = mod.getValue;
+  if (!init || typeof getValue !== 'function' || Object.values(ops).some((f) => !f)) return undefined;
+  const buffer = (init as () => number)();
+  const read = getValue as (ptr: number, type: string) => number;
+  return {
+    ...(ops as Omit<CursorOps, 'handles'>),
+    handles: () => [read(buffer, 'i32'), read(buffer + 4, 'i32'), read(buffer + 8, 'i32'), read(buffer + 12, 'i32')],
+  };
+}
+
+/** The same operations through the public TreeCursor API (when the module's exports are not at hand). */
+function publicCursorOps(cur: TreeCursor): CursorOps {
+  return {
+    typeId: () => cur.nodeTypeId,
+    fieldId: () => cur.currentFieldId,
+    startIndex: () => cur.startIndex,
+    endIndex: () => cur.endIndex,
+    isMissing: () => (cur.nodeIsMissing ? 1 : 0),
+    firstChild: () => (cur.gotoFirstChild() ? 1 : 0),
+    nextSibling: () => (cur.gotoNextSibling() ? 1 : 0),
+    parent: () => (cur.gotoParent() ? 1 : 0),
+    handles: () => [0, 0, 0, 0],
+  };
+}
+
 function flatten(tree: Tree, textLength: number): WalkResult {
   const checkErrors = tree.rootNode.hasError;
   const flat = new Flat(Math.min(1 << 22, (textLength >> 2) + 64));
   const errors: number[] = [];
   let firstMissing = -1;
+  // tree.walk() leaves the new cursor in the transfer buffer, where the direct calls expect it.
   const cur = tree.walk();
+  const handles = (cur as unknown as { handles?: unknown }).handles;
+  const direct = useDirectCursor && Array.isArray(handles) && handles.length === 4 ? fastCursor : undefined;
+  const ops = direct ?? publicCursorOps(cur);
+  const t = (tree as unknown as Record<number, number>)[0];
   try {
     const stack: number[] = [];
     let parentIdx = -1;
     let parentKind = K.OTHER;
     for (;;) {
-      const tid = cur.nodeTypeId;
+      const tid = ops.typeId(t);
       let me = parentIdx;
       let descend = true;
       if (namedOf[tid] === 1) {
         const k = kindOf[tid];
-        const field = FIELD_PARENTS[parentKind] === 1 ? fieldOf[cur.currentFieldId] : 0;
-        me = flat.add(k, field, cur.startIndex, cur.endIndex, parentIdx);
+        const field = FIELD_PARENTS[parentKind] === 1 ? fieldOf[ops.fieldId(t)] : 0;
+        me = flat.add(k, field, ops.startIndex(t), ops.endIndex(t), parentIdx);
         if (k === K.ERROR) errors.push(me);
         descend = leafOf[tid] === 0;
       } else descend = checkErrors; // tokens are leaves, except inside error recovery
-      if (checkErrors && firstMissing < 0 && cur.nodeIsMissing) firstMissing = cur.startIndex;
-      if (descend && cur.gotoFirstChild()) {
+      if (checkErrors && firstMissing < 0 && ops.isMissing(t) === 1) firstMissing = ops.startIndex(t);
+      if (descend && ops.firstChild(t) === 1) {
         stack.push(parentIdx, parentKind);
         parentIdx = me;
         parentKind = me >= 0 ? flat.kind[me] : K.OTHER;
         continue;
       }
       let done = false;
-      while (!cur.gotoNextSibling()) {
-        if (!cur.gotoParent()) {
+      while (ops.nextSibling(t) !== 1) {
+        if (ops.parent(t) !== 1) {
           done = true;
           break;
         }
@@ -476,6 +556,11 @@ function flatten(tree: Tree, textLength: number): WalkResult {
       if (done) break;
     }
   } finally {
+    // The moves may have reallocated the cursor's stack: hand its current words back before deleting.
+    if (direct) {
+      const h = direct.handles();
+      for (let i = 0; i < 4; i++) (handles as number[])[i] = h[i];
+    }
     cur.delete();
   }
   return { flat, errors, firstMissing };
