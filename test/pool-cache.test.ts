@@ -47,6 +47,19 @@ describe('worker pool', () => {
     }
   });
 
+  it('finishes when the first workers queue every job and the others get none', async () => {
+    const all = await specsOf('ml-half');
+    for (const [n, jobs, prefetch] of [
+      [2, 2, 1],
+      [3, 2, 4],
+      [2, 3, 0],
+    ]) {
+      const specs = all.slice(0, n);
+      const rs = await runJobs(specs, setup(), { jobs, prefetch, fileTimeoutMs: 60_000 });
+      expect(rs.map((r) => [r.id, r.kind]), `${n} files, jobs ${jobs}, prefetch ${prefetch}`).toEqual(specs.map((s) => [s.id, 'facts']));
+    }
+  });
+
   it('cuts off a file that hangs its worker, reports it and finishes every other file', async () => {
     const specs = await specsOf('ml-complete');
     const victim = specs.find((s) => s.path.endsWith('.py'));

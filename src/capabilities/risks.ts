@@ -226,31 +226,80 @@ function unquote(v: string): string {
   return v.trim().replace(/^[rRbBuU]{0,2}(["'`])([\s\S]*)\1$/, '$2');
 }
 
+// What a Python callee can be, as bits: computed once per distinct callee (a repository has far fewer
+// distinct callees than calls), so the per-call work is a Map lookup and a few keyword reads.
+const PY_PICKLE_CALL = 1;
+const PY_NP_LOAD = 2;
+const PY_TORCH_LOAD = 4;
+const PY_YAML_UNSAFE = 8;
+const PY_YAML_FULL = 16;
+const PY_YAML_LOAD = 32;
+const PY_RUAMEL = 64;
+const PY_EVAL = 128;
+const PY_SHELL = 256;
+const PY_ALWAYS_SHELL = 512;
+const PY_HTTP = 1024;
+const PY_SSL_UNVERIFIED = 2048;
+
+function pythonCalleeClass(callee: string): number {
+  let k = 0;
+  if (PY_PICKLE.has(callee)) k |= PY_PICKLE_CALL;
+  if (/^(numpy|np)\.load$/.test(callee)) k |= PY_NP_LOAD;
+  if (/^torch\.(serialization\.)?load$/.test(callee)) k |= PY_TORCH_LOAD;
+  if (/^yaml\.(unsafe_load|unsafe_load_all)$/.test(callee)) k |= PY_YAML_UNSAFE;
+  if (/^yaml\.(full_load|full_load_all)$/.test(callee)) k |= PY_YAML_FULL;
+  if (/^yaml\.(load|load_all)$/.test(callee)) k |= PY_YAML_LOAD;
+  if (/(^|\.)YAML$/.test(callee) && /ruamel/.test(callee)) k |= PY_RUAMEL;
+  if (/^(builtins\.)?(eval|exec)$/.test(callee)) k |= PY_EVAL;
+  if (SHELL_CALLS.test(callee)) k |= PY_SHELL;
+  if (ALWAYS_SHELL.test(callee)) k |= PY_ALWAYS_SHELL;
+  if (HTTP_CALLEE.test(callee)) k |= PY_HTTP;
+  if (/(^|\.)ssl\._create_unverified_context$/.test(callee)) k |= PY_SSL_UNVERIFIED;
+  return k;
+}
+
+const calleeClasses = new Map<string, number>();
+
+function pythonCalleeClassOf(callee: string): number {
+  let k = calleeClasses.get(callee);
+  if (k === undefined) {
+    // Bounded: a pathological repository cannot grow this without limit across audits.
+    if (calleeClasses.size >= 200_000) calleeClasses.clear();
+    k = pythonCalleeClass(callee);
+    calleeClasses.set(callee, k);
+  }
+  return k;
+}
+
 function pythonCallRisks(c: CallFact): Hit[] {
-  const hits: Hit[] = [];
-  const callee = c.callee;
+  const k = pythonCalleeClassOf(c.callee);
   const kw = c.kwargs;
-  if (PY_PICKLE.has(callee)) hits.push({ id: 'risk.pickle_load', line: c.line, excerpt: callText(c) });
-  if (/^(numpy|np)\.load$/.test(callee) && unquote(kw.allow_pickle ?? '') === 'True') hits.push({ id: 'risk.pickle_load', line: c.line, excerpt: callText(c) });
-  if (/^torch\.(serialization\.)?load$/.test(callee) && unquote(kw.weights_only ?? '') !== 'True') hits.push({ id: 'risk.torch_load_unsafe', line: c.line, excerpt: callText(c) });
-  if (/^yaml\.(unsafe_load|unsafe_load_all)$/.test(callee)) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c) });
-  if (/^yaml\.(full_load|full_load_all)$/.test(callee)) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c), severity: 'note' });
-  if (/^yaml\.(load|load_all)$/.test(callee)) {
+  // Most calls: an ordinary callee and none of the keywords that matter.
+  if (k === 0 && kw.trust_remote_code === undefined && kw.cert_reqs === undefined) return NO_HITS;
+  const hits: Hit[] = [];
+  if (k & PY_PICKLE_CALL) hits.push({ id: 'risk.pickle_load', line: c.line, excerpt: callText(c) });
+  if (k & PY_NP_LOAD && unquote(kw.allow_pickle ?? '') === 'True') hits.push({ id: 'risk.pickle_load', line: c.line, excerpt: callText(c) });
+  if (k & PY_TORCH_LOAD && unquote(kw.weights_only ?? '') !== 'True') hits.push({ id: 'risk.torch_load_unsafe', line: c.line, excerpt: callText(c) });
+  if (k & PY_YAML_UNSAFE) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c) });
+  if (k & PY_YAML_FULL) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c), severity: 'note' });
+  if (k & PY_YAML_LOAD) {
     const loader = kw.Loader ?? c.args[1] ?? '';
     if (!/Safe|BaseLoader/.test(loader)) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c), severity: /FullLoader/.test(loader) ? 'note' : undefined });
   }
-  if (/(^|\.)YAML$/.test(callee) && /ruamel/.test(callee) && /unsafe/.test(kw.typ ?? '')) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c) });
-  if (/^(builtins\.)?(eval|exec)$/.test(callee) && c.args.length > 0 && !pyLiteral(c.args[0])) hits.push({ id: 'risk.eval_exec', line: c.line, excerpt: callText(c) });
+  if (k & PY_RUAMEL && /unsafe/.test(kw.typ ?? '')) hits.push({ id: 'risk.yaml_unsafe_load', line: c.line, excerpt: callText(c) });
+  if (k & PY_EVAL && c.args.length > 0 && !pyLiteral(c.args[0])) hits.push({ id: 'risk.eval_exec', line: c.line, excerpt: callText(c) });
   if (unquote(kw.trust_remote_code ?? '') === 'True') hits.push({ id: 'risk.trust_remote_code', line: c.line, excerpt: callText(c) });
-  if (SHELL_CALLS.test(callee) && unquote(kw.shell ?? '') === 'True') {
+  if (k & PY_SHELL && unquote(kw.shell ?? '') === 'True') {
     hits.push({ id: 'risk.shell_true', line: c.line, excerpt: callText(c), severity: pyLiteral(c.args[0]) ? 'note' : undefined });
   }
-  if (ALWAYS_SHELL.test(callee) && c.args.length > 0 && !pyLiteral(c.args[0])) hits.push({ id: 'risk.shell_true', line: c.line, excerpt: callText(c) });
-  if (unquote(kw.verify ?? '') === 'False' && HTTP_CALLEE.test(callee)) hits.push({ id: 'risk.verify_false', line: c.line, excerpt: callText(c) });
-  if (/(^|\.)ssl\._create_unverified_context$/.test(callee)) hits.push({ id: 'risk.verify_false', line: c.line, excerpt: callText(c) });
+  if (k & PY_ALWAYS_SHELL && c.args.length > 0 && !pyLiteral(c.args[0])) hits.push({ id: 'risk.shell_true', line: c.line, excerpt: callText(c) });
+  if (k & PY_HTTP && unquote(kw.verify ?? '') === 'False') hits.push({ id: 'risk.verify_false', line: c.line, excerpt: callText(c) });
+  if (k & PY_SSL_UNVERIFIED) hits.push({ id: 'risk.verify_false', line: c.line, excerpt: callText(c) });
   if (/CERT_NONE/.test(kw.cert_reqs ?? '')) hits.push({ id: 'risk.verify_false', line: c.line, excerpt: callText(c) });
   return hits;
 }
+
+const NO_HITS: Hit[] = [];
 
 function scriptCallRisks(c: CallFact): Hit[] {
   const hits: Hit[] = [];
@@ -338,7 +387,10 @@ export function fileRisks(f: FileFacts): RiskFinding[] {
   const script = f.language === 'typescript' || f.language === 'javascript';
   const hits: Hit[] = [];
   if (python || script) {
-    for (const c of f.calls) hits.push(...(python ? pythonCallRisks(c) : scriptCallRisks(c)));
+    for (const c of f.calls) {
+      const h = python ? pythonCallRisks(c) : scriptCallRisks(c);
+      if (h.length > 0) hits.push(...h);
+    }
     hits.push(...assignmentRisks(f), ...secretHits(f, python));
   } else if (CONFIG_LANGS.has(f.language) && !NOT_SECRET_FILES.test(f.path)) {
     hits.push(...configSecretHits(f));

@@ -91,6 +91,20 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
         if (pending()) start();
         else if (live === 0) resolveAll();
       };
+      /** Nothing left for this worker: let it go. */
+      function release(): void {
+        if (gone) return;
+        gone = true;
+        clearTimeout(timer);
+        w.removeAllListeners();
+        w.on('error', () => undefined);
+        live--;
+        void w.terminate();
+        if (live === 0) {
+          if (pending()) start();
+          else resolveAll();
+        }
+      }
       function onTimeout(): void {
         w.removeAllListeners('exit');
         w.removeAllListeners('error');
@@ -111,17 +125,7 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
         finish(i, fromWire(r));
         topUp();
         arm();
-        if (inflight.length === 0 && !pending()) {
-          // Nothing left for this worker: let it go.
-          gone = true;
-          clearTimeout(timer);
-          w.removeAllListeners();
-          w.on('error', () => undefined);
-          void w.terminate().then(() => {
-            live--;
-            if (live === 0 && !pending()) resolveAll();
-          });
-        }
+        if (inflight.length === 0) release();
       });
       // A worker that dies on a file reports that file and is replaced; the audit goes on.
       let failure: string | undefined;
@@ -134,6 +138,8 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
       });
       topUp();
       arm();
+      // More workers than jobs left (the others took them all into their queues): this one is not needed.
+      if (inflight.length === 0) release();
     };
     try {
       for (let i = 0; i < workers; i++) start();

@@ -245,11 +245,17 @@ export function encodeDecode(index: RepoIndex, ctx: SignalContext): Evidence[] {
   const defs: Evidence[] = [];
   const encodes: Evidence[] = [];
   const decodes: Evidence[] = [];
+  // The direction depends on the callee alone: decided once per distinct callee.
+  const directions = new Map<string, 'encode' | 'decode' | undefined>();
   index.files.forEach((f, fi) => {
     if (!ok(fi)) return;
     for (const d of ownTokenizerDefs(f).evidence) defs.push(defEvidence(f, d));
     for (const c of f.calls) {
-      const dir = callDirection(c);
+      let dir = directions.get(c.callee);
+      if (dir === undefined && !directions.has(c.callee)) {
+        dir = callDirection(c);
+        directions.set(c.callee, dir);
+      }
       if (!dir) continue;
       const e = { path: f.path, line: c.line, excerpt: `${c.callee}(${c.args[0] ?? ''})` };
       (dir === 'encode' ? encodes : decodes).push(e);
