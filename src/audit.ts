@@ -101,7 +101,7 @@ async function treeKey(walked: WalkResult, maxBytes: number, salt: string[]): Pr
 
 /** Versions that change facts: any change invalidates the cache. */
 export function cacheSalt(textPatterns: string[], forceFallback?: boolean): string[] {
-  return [`codex-audit@${TOOL_VERSION}`, `build=${BUILD_ID}`, `key=${cacheSecret()}`, 'facts-v1', 'typescript-estree@8.74.0', 'tree-sitter-python@0.25.0', `fallback=${Boolean(forceFallback)}`, ...textPatterns];
+  return [`codex-audit@${TOOL_VERSION}`, `build=${BUILD_ID}`, `key=${cacheSecret()}`, 'facts-v1', 'typescript@5.9.3', 'facts-wire-v2', 'tree-sitter-python@0.25.0', `fallback=${Boolean(forceFallback)}`, ...textPatterns];
 }
 
 /**

@@ -183,7 +183,7 @@ describe('parse layer: never throws, always well-formed facts', () => {
     );
   });
 
-  it('TS/JS parsers (estree and fallback) on mutated real snippets', () => {
+  it('TS/JS parsers (the TypeScript parser and the fallback) on mutated real snippets', () => {
     fc.assert(
       fc.property(mutated(TS_SNIPPETS), fc.boolean(), fc.constantFrom('src/a.ts', 'src/b.tsx', 'src/c.js', 'src/d.mjs'), (text, fallback, path) => {
         const facts = parseWith((t, f) => parseTypeScript(t, f, { forceFallback: fallback }), languageOf(path), path, text);

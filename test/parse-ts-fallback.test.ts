@@ -132,7 +132,7 @@ describe('forced fallback', () => {
 
   it('agrees with the real parser on the essentials of the same file', () => {
     const real = run(REALISTIC, 'src/ui/model.ts');
-    expect(real.parser).toBe('estree');
+    expect(real.parser).toBe('typescript');
     expect(f.imports.map((i) => [i.module, i.kind])).toEqual(real.imports.map((i) => [i.module, i.kind]));
     expect(f.markers).toEqual(real.markers);
     for (const q of ['build', 'Net', 'Net.step', 'Net.fit', 'Net.empty', 'Fittable', 'Batch', 'Phase', 'run', 'noop', 'helper']) {
@@ -246,7 +246,7 @@ describe('parse failures fall back', () => {
       'export = Model;',
     ].join('\n');
     const f = run(src, 'types/model.d.cts');
-    expect(f.parser).toBe('estree');
+    expect(f.parser).toBe('typescript');
     expect(f.issues).toEqual([]);
     expect(def(f, 'load')).toMatchObject({ kind: 'function', stub: false, exported: true });
     expect(def(f, 'Model')).toMatchObject({ kind: 'class', exported: true });
@@ -259,12 +259,12 @@ describe('hostile input', () => {
     const depth = 10_000;
     const src = '// TODO: deep\nexport const deep = ' + '['.repeat(depth) + ']'.repeat(depth) + ';\nexport function after() {}\n';
     const f = run(src, 'src/deep.ts');
-    expect(['estree', 'fallback']).toContain(f.parser);
+    expect(['typescript', 'fallback']).toContain(f.parser);
     if (f.parser === 'fallback') expect(f.issues[0].message).toMatch(/nested too deeply|stack/);
     expect(f.markers).toEqual([{ kind: 'TODO', line: 1, text: 'deep' }]);
     expect(def(f, 'after')).toMatchObject({ kind: 'function', exported: true });
     const next = run('export function ok() { return 1; }', 'src/ok.ts');
-    expect(next.parser).toBe('estree');
+    expect(next.parser).toBe('typescript');
     expect(def(next, 'ok')).toBeDefined();
   });
 
@@ -279,7 +279,7 @@ describe('hostile input', () => {
     ['templates', (d: number) => 'x = ' + '`${'.repeat(d) + '1' + '}`'.repeat(d) + ';'],
   ])('deep %s: no throw', (_label, make) => {
     const f = run(make(10_000) + '\n// TODO: end\n', 'src/deep.tsx');
-    expect(['estree', 'fallback']).toContain(f.parser);
+    expect(['typescript', 'fallback']).toContain(f.parser);
     expect(f.markers.map((m) => m.line)).toEqual([2]);
   });
 
@@ -297,7 +297,7 @@ describe('hostile input', () => {
     const depth = 100;
     const src = 'export function outer() {\n' + 'run(() => {\n'.repeat(depth) + 'leaf();\n' + '});\n'.repeat(depth) + '}\n';
     const f = run(src, 'src/nest.ts');
-    expect(f.parser).toBe('estree');
+    expect(f.parser).toBe('typescript');
     expect(f.calls.filter((c) => c.callee === 'run')).toHaveLength(depth);
     expect(f.calls.find((c) => c.callee === 'leaf')).toMatchObject({ scope: 'outer', line: depth + 2 });
   });
@@ -321,7 +321,7 @@ describe('hostile input', () => {
       for (const path of ['g.ts', 'g.tsx', 'g.js', 'g.d.cts']) {
         const f = emptyFacts(path, languageOf(path), s.length, 'h');
         expect(() => parseTypeScript(s, f)).not.toThrow();
-        expect(['estree', 'fallback']).toContain(f.parser);
+        expect(['typescript', 'fallback']).toContain(f.parser);
         if (f.parser === 'fallback') expect(f.issues.length).toBeGreaterThan(0);
         expect(() => parseTypeScript(s, emptyFacts(path, 'typescript', 0, 'h'), { forceFallback: true })).not.toThrow();
       }

@@ -48,7 +48,7 @@ it('parses a generated multi-megabyte TypeScript file', { timeout: 600_000 }, ()
   const lex = emptyFacts('src/big.ts', 'typescript', src.length, 'h');
   parseTypeScript(src, lex, { forceFallback: true });
 
-  expect(real.parser).toBe('estree');
+  expect(real.parser).toBe('typescript');
   expect(real.issues).toEqual([]);
   // per block: class + constructor + fit + evaluate + helper + build
   expect(real.definitions).toHaveLength(blocks * 6);

@@ -28,7 +28,7 @@ describe('imports', () => {
         'export const app = express();',
       ].join('\n'),
     );
-    expect(f.parser).toBe('estree');
+    expect(f.parser).toBe('typescript');
     expect(f.issues).toEqual([]);
     expect(f.imports).toEqual([
       { module: 'express', names: ['default', 'Router', 'json'], line: 1, kind: 'import' },
@@ -83,7 +83,7 @@ describe('imports', () => {
       ].join('\n'),
       'src/runtime/load.cjs',
     );
-    expect(f.parser).toBe('estree');
+    expect(f.parser).toBe('typescript');
     expect(f.imports).toEqual([
       { module: 'onnxruntime-node', names: ['default'], line: 1, kind: 'require' },
       { module: 'node:fs', names: ['readFileSync', 'join'], line: 2, kind: 'require' },
@@ -266,7 +266,7 @@ describe('JSX / TSX', () => {
   const f = run(src, 'web/src/RunView.tsx');
 
   it('parses TSX with component definitions and resolved hook calls', () => {
-    expect(f.parser).toBe('estree');
+    expect(f.parser).toBe('typescript');
     expect(def(f, 'RunView')).toMatchObject({ kind: 'function', exported: true, docstring: true, stub: false, line: 5, endLine: 16 });
     expect(def(f, 'Badge')).toMatchObject({ kind: 'function', exported: true, stub: false });
     expect(callsTo(f, 'react.useState')[0]).toMatchObject({ scope: 'RunView', args: ['false'] });
@@ -294,10 +294,10 @@ describe('JSX / TSX', () => {
 
   it('parses .ts without JSX so that <T>x casts work, and .js with JSX', () => {
     const ts = run('const n = <number>value;\nexport function id<T>(x: T): T { return x; }', 'src/cast.ts');
-    expect(ts.parser).toBe('estree');
+    expect(ts.parser).toBe('typescript');
     expect(def(ts, 'id')?.kind).toBe('function');
     const js = run('export function App() { return <div onClick={() => go()} />; }', 'src/App.js');
-    expect(js.parser).toBe('estree');
+    expect(js.parser).toBe('typescript');
     expect(callsTo(js, 'go')[0].scope).toBe('App');
   });
 });

@@ -8,9 +8,16 @@ import type { FileFacts } from './types.js';
  */
 const EMPTY_ARRAY: never[] = Object.freeze([]) as unknown as never[];
 const EMPTY_OBJECT: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** At most this many distinct shared lists (and records): beyond, they are kept as they came. */
+const MAX_SHARED = 500_000;
+
+/** Lists and records up to this many items are shared by content; longer ones are rarely repeated. */
+const SHARE_MAX_ITEMS = 4;
 
 export class FactsCompactor {
   private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, string[]>();
+  private readonly records = new Map<string, Record<string, string>>();
 
   intern(s: string): string {
     if (s.length > 200) return s;
@@ -20,17 +27,34 @@ export class FactsCompactor {
     return s;
   }
 
+  /** Short lists (`(x)`, `(self, batch)`) repeat across a repository: one frozen copy of each. */
   private list(xs: string[]): string[] {
     if (xs.length === 0) return EMPTY_ARRAY;
     for (let i = 0; i < xs.length; i++) xs[i] = this.intern(xs[i]);
+    if (xs.length > SHARE_MAX_ITEMS) return xs;
+    // Length-prefixed, so no two different lists share a key whatever characters they hold.
+    let key = '';
+    for (const x of xs) key += `${x.length}:${x}`;
+    const hit = this.lists.get(key);
+    if (hit) return hit;
+    if (this.lists.size < MAX_SHARED) this.lists.set(key, Object.freeze(xs) as string[]);
     return xs;
   }
 
+  /** The same for short keyword records (`dim=-1`, `exist_ok=True`). */
   private record(r: Record<string, string>): Record<string, string> {
     const keys = Object.keys(r);
     if (keys.length === 0) return EMPTY_OBJECT;
+    let key: string | undefined;
+    if (keys.length <= SHARE_MAX_ITEMS) {
+      key = '';
+      for (const k of keys) key += `${k.length}:${k}${r[k].length}:${r[k]}`;
+      const hit = this.records.get(key);
+      if (hit) return hit;
+    }
     const out: Record<string, string> = {};
     for (const k of keys) out[this.intern(k)] = this.intern(r[k]);
+    if (key !== undefined && this.records.size < MAX_SHARED) this.records.set(key, Object.freeze(out));
     return out;
   }
 

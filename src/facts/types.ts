@@ -20,7 +20,7 @@ export type Language =
   | 'other';
 
 /** Which parser produced the facts. 'fallback' = lexical scanner after the real parser failed. */
-export type ParserKind = 'tree-sitter' | 'estree' | 'fallback' | 'reader' | 'none';
+export type ParserKind = 'tree-sitter' | 'typescript' | 'fallback' | 'reader' | 'none';
 
 export interface LineCounts {
   total: number;

@@ -32,7 +32,7 @@ import {
  * diagnostics, and facts are better than a fallback for an auditor. Never throws.
  *
  * The facts are those of the ESTree view of the file that earlier versions extracted through
- * typescript-estree (facts.parser keeps the value 'estree'): parentheses are transparent, `x as T`,
+ * typescript-estree: parentheses are transparent, `x as T`,
  * `x!`, `<T>x`, `x satisfies T` and `f<T>` are unwrapped where a value is inspected, and the parts of
  * the syntax tree that ESTree does not represent (decorators outside classes, class members and
  * parameters, initialisers of abstract properties and interface members, heritage types after the
@@ -88,7 +88,7 @@ export function parseTypeScript(text: string, facts: FileFacts, opts?: { forceFa
   try {
     facts.lines = countLines(text, 'c');
     new Extractor(text, facts, sf).run();
-    facts.parser = 'estree';
+    facts.parser = 'typescript';
   } catch (err) {
     restore(facts, mark);
     runFallback(text, facts, `fact extraction failed after a successful parse (${errorText(err)})`, FACTS_STEP);

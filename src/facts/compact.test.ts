@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { emptyFacts, type FileFacts } from './types.js';
+import { FactsCompactor } from './compact.js';
+import { parsePython, initPython } from '../parse/python.js';
+
+await initPython();
+
+function facts(path: string, src: string): FileFacts {
+  const f = emptyFacts(path, 'python', src.length, 'h');
+  parsePython(src, f);
+  return f;
+}
+
+const SRC = `import torch
+def step(model, x):
+    y = model(x)
+    loss = torch.nn.functional.cross_entropy(y, x, reduction="mean")
+    torch.save(model.state_dict(), "ckpt.pt")
+    return model(x)
+def other(model, x):
+    return model(x), torch.nn.functional.cross_entropy(y, x, reduction="mean")
+`;
+
+describe('FactsCompactor', () => {
+  it('keeps every fact equal while sharing repeated strings, short lists and keyword records', () => {
+    const a = facts('a.py', SRC);
+    const b = facts('b.py', SRC);
+    const copies = [structuredClone(a), structuredClone(b)];
+    const c = new FactsCompactor();
+    const ca = c.compact(a);
+    const cb = c.compact(b);
+    expect([ca, cb]).toEqual(copies);
+    const ce = (f: FileFacts) => f.calls.find((x) => x.callee === 'torch.nn.functional.cross_entropy')!;
+    // One copy of `(y, x)` and of `reduction="mean"` across both files, frozen (facts are read-only).
+    expect(ce(ca).args).toBe(ce(cb).args);
+    expect(ce(ca).kwargs).toBe(ce(cb).kwargs);
+    expect(Object.isFrozen(ce(ca).args)).toBe(true);
+    expect(Object.isFrozen(ce(ca).kwargs)).toBe(true);
+    // Calls without keywords share the one empty record.
+    const plain = ca.calls.filter((x) => x.callee === 'model');
+    expect(plain.length).toBeGreaterThan(1);
+    expect(plain[0].kwargs).toBe(plain[1].kwargs);
+  });
+
+  it('does not share lists or records that only look alike once joined', () => {
+    const c = new FactsCompactor();
+    const f1 = emptyFacts('x.py', 'python', 0, 'h');
+    const f2 = emptyFacts('y.py', 'python', 0, 'h');
+    f1.calls.push({ callee: 'f', line: 1, args: ['a\u0000b'], kwargs: { k: 'v\u0000w' }, scope: '' });
+    f2.calls.push({ callee: 'f', line: 1, args: ['a', 'b'], kwargs: { k: 'v', w: '' }, scope: '' });
+    c.compact(f1);
+    c.compact(f2);
+    expect(f1.calls[0].args).toEqual(['a\u0000b']);
+    expect(f2.calls[0].args).toEqual(['a', 'b']);
+    expect(f1.calls[0].kwargs).toEqual({ k: 'v\u0000w' });
+    expect(f2.calls[0].kwargs).toEqual({ k: 'v', w: '' });
+  });
+});
