@@ -101,7 +101,7 @@ async function treeKey(walked: WalkResult, maxBytes: number, salt: string[]): Pr
 
 /** Versions that change facts: any change invalidates the cache. */
 export function cacheSalt(textPatterns: string[], forceFallback?: boolean): string[] {
-  return [`codex-audit@${TOOL_VERSION}`, `build=${BUILD_ID}`, `key=${cacheSecret()}`, 'facts-v1', 'typescript@5.9.3', 'facts-wire-v2', 'tree-sitter-python@0.25.0', `fallback=${Boolean(forceFallback)}`, ...textPatterns];
+  return [`codex-audit@${TOOL_VERSION}`, `build=${BUILD_ID}`, `key=${cacheSecret()}`, 'facts-v1', 'typescript@5.9.3', 'facts-wire-v3', 'tree-sitter-python@0.25.0', `fallback=${Boolean(forceFallback)}`, ...textPatterns];
 }
 
 /**
@@ -167,7 +167,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   };
   const compactor = new FactsCompactor();
   const results = await runJobs(specs, setup, {
-    transform: (r) => (r.kind === 'facts' ? { ...r, facts: compactor.compact(r.facts) } : r),
+    facts: { decode: (w) => compactor.decode(w), compact: (f) => compactor.compact(f) },
     jobs: opts.jobs ?? availableParallelism(),
     fileTimeoutMs: opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
     onResult: opts.onProgress,

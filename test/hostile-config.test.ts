@@ -154,9 +154,10 @@ describe('caches inside the audited tree', () => {
         e.value.report.stubs = [];
         for (const c of e.value.report.capabilities) c.status = 'implemented';
       }
-      if (e.facts) {
-        e.facts.definitions = [];
-        e.facts.markers = [];
+      if (e.w?.f) {
+        e.w.f.definitions = [];
+        e.w.f.markers = [];
+        e.w.c = [];
       }
       fs.writeFileSync(f, JSON.stringify(e));
     }

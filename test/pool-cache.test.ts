@@ -148,13 +148,28 @@ describe('facts cache', () => {
     writeFileSync(entries[0], text(entries[0]).slice(0, 40));
     writeFileSync(entries[1], '\u0000\u0001not json');
     writeFileSync(entries[2], text(entries[3]));
-    const forged = JSON.parse(text(entries[4])) as { facts: { path: string } };
-    forged.facts.path = 'elsewhere.py';
+    const forged = JSON.parse(text(entries[4])) as { w: { f: { path: string } } };
+    forged.w.f.path = 'elsewhere.py';
     writeFileSync(entries[4], JSON.stringify(forged));
+    // Wire form damaged in place (right key, path and hash): a string index out of range, a truncated
+    // call list, a string table entry that is not a string.
+    const withCalls = entries
+      .slice(5)
+      .map((p) => [p, JSON.parse(text(p))] as const)
+      .filter(([, e]) => e.w?.c?.length > 8);
+    expect(withCalls.length).toBeGreaterThanOrEqual(3);
+    const [[p5, e5], [p6, e6], [p7, e7]] = withCalls.slice(-3);
+    e5.w.c[0] = e5.w.s.length + 7;
+    writeFileSync(p5, JSON.stringify(e5));
+    e6.w.c = e6.w.c.slice(0, e6.w.c.length - 1);
+    writeFileSync(p6, JSON.stringify(e6));
+    e7.w.s[0] = 12;
+    writeFileSync(p7, JSON.stringify(e7));
+    const damaged = 7;
     for (const jobs of [1, 2]) {
       const again = await runJobs(specs, setup({ cacheDir, cacheSalt: ['s'] }), { jobs, fileTimeoutMs: 60_000 });
       expect(view(again)).toEqual(view(fresh));
-      expect(again.filter((r) => r.kind === 'facts' && !r.cached).length, `jobs ${jobs}`).toBe(jobs === 1 ? 4 : 0);
+      expect(again.filter((r) => r.kind === 'facts' && !r.cached).length, `jobs ${jobs}`).toBe(jobs === 1 ? damaged : 0);
     }
     // The rebuilt entries are sound again.
     const cache = new FactsCache(cacheDir, ['s']);

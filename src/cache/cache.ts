@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileFacts } from '../facts/types.js';
+import { decodeFacts, encodeFacts, type WireFacts } from '../facts/wire.js';
 
 /**
  * Per-file facts cache, keyed by content hash, path, tool version, parser versions and the options that
@@ -30,8 +31,8 @@ export class FactsCache {
   }
 
   /**
-   * The entry's facts, validated, with the entry's text (`{"key":…,"facts":…}`) for a caller that ships
-   * it on as is (a worker posting facts to the main thread).
+   * The entry's facts, validated (decoded in full: a damaged entry is a miss), with the entry's text
+   * (`{"key":…,"w":…}`, facts in their wire form) for a caller that ships it on as is.
    */
   lookup(path: string, contentHash: string): { facts: FileFacts; text: string } | undefined {
     const key = this.key(path, contentHash);
@@ -42,9 +43,11 @@ export class FactsCache {
       return undefined;
     }
     try {
-      const entry = JSON.parse(text) as { key?: string; facts?: FileFacts };
-      const f = entry.facts;
-      if (entry.key !== key || !f || f.path !== path || f.hash !== contentHash || !Array.isArray(f.calls) || !Array.isArray(f.issues)) return undefined;
+      const entry = JSON.parse(text) as { key?: string; w?: WireFacts };
+      const w = entry.w;
+      if (entry.key !== key || !w || typeof w.f !== 'object' || w.f === null || w.f.path !== path || w.f.hash !== contentHash) return undefined;
+      const f = decodeFacts(w);
+      if (!Array.isArray(f.imports) || !Array.isArray(f.definitions) || !Array.isArray(f.issues)) return undefined;
       return { facts: f, text };
     } catch {
       return undefined;
@@ -52,13 +55,13 @@ export class FactsCache {
   }
 
   put(facts: FileFacts): void {
-    this.putText(facts.path, facts.hash, JSON.stringify(facts));
+    this.putText(facts.path, facts.hash, JSON.stringify(encodeFacts(facts)));
   }
 
-  /** Store facts already serialised (`JSON.stringify(facts)`); returns the entry's text. */
-  putText(path: string, contentHash: string, factsJson: string): string {
+  /** Store facts already in wire form and serialised (`JSON.stringify(encodeFacts(f))`); returns the entry's text. */
+  putText(path: string, contentHash: string, wireJson: string): string {
     const key = this.key(path, contentHash);
-    const entry = `{"key":${JSON.stringify(key)},"facts":${factsJson}}`;
+    const entry = `{"key":${JSON.stringify(key)},"w":${wireJson}}`;
     const target = this.file(key);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {

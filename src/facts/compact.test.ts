@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFacts, type FileFacts } from './types.js';
 import { FactsCompactor } from './compact.js';
+import { decodeFacts, encodeFacts } from './wire.js';
 import { parsePython, initPython } from '../parse/python.js';
 
 await initPython();
@@ -54,5 +55,38 @@ describe('FactsCompactor', () => {
     expect(f2.calls[0].args).toEqual(['a', 'b']);
     expect(f1.calls[0].kwargs).toEqual({ k: 'v\u0000w' });
     expect(f2.calls[0].kwargs).toEqual({ k: 'v', w: '' });
+  });
+});
+
+describe('wire form (facts/wire.ts)', () => {
+  it('decodes to the facts encoded, plainly and through a compactor, keyword `__proto__` included', () => {
+    const f = facts('a.py', SRC + 'f(**{"__proto__": 1})\ng(__proto__=2, x=3)\n');
+    f.calls.push({ callee: 'h', line: 99, args: ['a'.repeat(300)], kwargs: { __proto__: 'v' } as Record<string, string>, scope: '' });
+    Object.defineProperty(f.calls[f.calls.length - 1].kwargs, '__proto__', { value: 'v', enumerable: true, writable: true, configurable: true });
+    const copy = structuredClone(f);
+    const wire = JSON.parse(JSON.stringify(encodeFacts(f)));
+    expect(decodeFacts(wire)).toEqual(copy);
+    const c = new FactsCompactor();
+    const d = c.decode(JSON.parse(JSON.stringify(encodeFacts(f))));
+    expect(d).toEqual(copy);
+    expect(Object.keys(d.calls[d.calls.length - 1].kwargs)).toEqual(['__proto__']);
+    // A second file decoded by the same compactor shares the short lists and records of the first.
+    const d2 = c.decode(JSON.parse(JSON.stringify(encodeFacts(facts('b.py', SRC)))));
+    const ce = (x: FileFacts) => x.calls.find((k) => k.callee === 'torch.nn.functional.cross_entropy')!;
+    expect(ce(d2).args).toBe(ce(d).args);
+    expect(ce(d2).kwargs).toBe(ce(d).kwargs);
+  });
+
+  it('throws on a damaged entry instead of giving wrong facts', () => {
+    const w = encodeFacts(facts('a.py', SRC));
+    const broken = [
+      { ...w, s: [...w.s.slice(0, -1), 7 as unknown as string] },
+      { ...w, c: [...w.c, 1] },
+      { ...w, a: [...w.a, w.s.length + 1, 1, 0, 0, 0] },
+      { ...w, n: [-1, 1, 0] },
+      { ...w, c: [1.5, ...w.c.slice(1)] },
+      { ...w, f: null as unknown as typeof w.f },
+    ];
+    for (const b of broken) expect(() => decodeFacts(b)).toThrow(/damaged facts entry/);
   });
 });

@@ -1,4 +1,5 @@
 import type { FileFacts } from './types.js';
+import { decodeFacts, setOwn, type WireFacts, type WireStrings } from './wire.js';
 
 /**
  * Facts arrive from workers (or the cache) as fresh objects with fresh strings. A repository repeats the
@@ -10,21 +11,38 @@ const EMPTY_ARRAY: never[] = Object.freeze([]) as unknown as never[];
 const EMPTY_OBJECT: Record<string, string> = Object.freeze({}) as Record<string, string>;
 /** At most this many distinct shared lists (and records): beyond, they are kept as they came. */
 const MAX_SHARED = 500_000;
+/** Longer strings are rarely repeated: kept as they came. */
+const MAX_INTERNED = 200;
 
 /** Lists and records up to this many items are shared by content; longer ones are rarely repeated. */
 const SHARE_MAX_ITEMS = 4;
 
 export class FactsCompactor {
-  private readonly strings = new Map<string, string>();
+  /** Interned strings by id, and ids by string. */
+  private readonly byId: string[] = [];
+  private readonly ids = new Map<string, number>();
   private readonly lists = new Map<string, string[]>();
   private readonly records = new Map<string, Record<string, string>>();
 
   intern(s: string): string {
-    if (s.length > 200) return s;
-    const hit = this.strings.get(s);
-    if (hit !== undefined) return hit;
-    this.strings.set(s, s);
+    if (s.length > MAX_INTERNED) return s;
+    const i = this.ids.get(s);
+    if (i !== undefined) return this.byId[i];
+    this.ids.set(s, this.byId.length);
+    this.byId.push(s);
     return s;
+  }
+
+  /** The interned string's id, or -1 for a string too long to intern. */
+  private internId(s: string): number {
+    if (s.length > MAX_INTERNED) return -1;
+    let i = this.ids.get(s);
+    if (i === undefined) {
+      i = this.byId.length;
+      this.ids.set(s, i);
+      this.byId.push(s);
+    }
+    return i;
   }
 
   /** Short lists (`(x)`, `(self, batch)`) repeat across a repository: one frozen copy of each. */
@@ -53,10 +71,69 @@ export class FactsCompactor {
       if (hit) return hit;
     }
     const out: Record<string, string> = {};
-    for (const k of keys) out[this.intern(k)] = this.intern(r[k]);
+    for (const k of keys) setOwn(out, this.intern(k), this.intern(r[k]));
     if (key !== undefined && this.records.size < MAX_SHARED) this.records.set(key, Object.freeze(out));
     return out;
   }
+
+  /**
+   * Facts from their wire form (a worker, the cache), compacted as they are built: each distinct string
+   * of the file is interned once, and short lists and records are shared by the ids of their strings.
+   */
+  decode(w: WireFacts): FileFacts {
+    return this.compactRest(decodeFacts(w, this.wireStrings));
+  }
+
+  /** Ids of the current file's string table (set by wireStrings.table, read by list and record). */
+  private tableIds: number[] = [];
+
+  /** A sharing key over table positions, or undefined when a string is too long to be interned. */
+  private key(tag: string, at: readonly number[], from: number, n: number): string | undefined {
+    let key = tag;
+    for (let i = 0; i < n; i++) {
+      const id = this.tableIds[at[from + i]];
+      if (id < 0) return undefined;
+      key += `,${id}`;
+    }
+    return key;
+  }
+
+  private readonly wireStrings: WireStrings = {
+    table: (s) => {
+      const out = new Array<string>(s.length);
+      const ids = new Array<number>(s.length);
+      for (let i = 0; i < s.length; i++) {
+        const id = this.internId(s[i]);
+        ids[i] = id;
+        out[i] = id < 0 ? s[i] : this.byId[id];
+      }
+      this.tableIds = ids;
+      return out;
+    },
+    list: (table, at, from, count) => {
+      if (count === 0) return EMPTY_ARRAY;
+      const xs = new Array<string>(count);
+      for (let i = 0; i < count; i++) xs[i] = table[at[from + i]];
+      const key = count > SHARE_MAX_ITEMS ? undefined : this.key('l', at, from, count);
+      if (key === undefined) return xs;
+      const hit = this.lists.get(key);
+      if (hit) return hit;
+      if (this.lists.size < MAX_SHARED) this.lists.set(key, Object.freeze(xs) as string[]);
+      return xs;
+    },
+    record: (table, at, from, count) => {
+      if (count === 0) return EMPTY_OBJECT;
+      const key = count > SHARE_MAX_ITEMS ? undefined : this.key('r', at, from, 2 * count);
+      if (key !== undefined) {
+        const hit = this.records.get(key);
+        if (hit) return hit;
+      }
+      const out: Record<string, string> = {};
+      for (let i = 0; i < count; i++) setOwn(out, table[at[from + 2 * i]], table[at[from + 2 * i + 1]]);
+      if (key !== undefined && this.records.size < MAX_SHARED) this.records.set(key, Object.freeze(out));
+      return out;
+    },
+  };
 
   compact(f: FileFacts): FileFacts {
     for (const c of f.calls) {
@@ -75,6 +152,11 @@ export class FactsCompactor {
       n.name = this.intern(n.name);
       n.scope = this.intern(n.scope);
     }
+    return this.compactRest(f);
+  }
+
+  /** Everything but calls, assignments and names (which decode() builds compacted). */
+  private compactRest(f: FileFacts): FileFacts {
     for (const d of f.definitions) {
       d.name = this.intern(d.name);
       d.qualName = this.intern(d.qualName);

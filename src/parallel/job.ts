@@ -1,4 +1,5 @@
 import type { FileFacts } from '../facts/types.js';
+import { decodeFacts, encodeFacts, type WireFacts } from '../facts/wire.js';
 import { factsFromBytes, hashBytes } from '../facts/collect.js';
 import { readFileSafe } from '../walk/decode.js';
 import { FactsCache } from '../cache/cache.js';
@@ -32,17 +33,18 @@ export type JobResult =
   | { id: number; kind: 'unreadable'; path: string; message: string };
 
 /**
- * A result as a worker posts it: facts travel as the text of a cache entry (`{"key":…,"facts":…}`), which
- * the main thread parses in one go. Cloning a string is a copy of its bytes, where cloning the facts'
- * object graph costs the main thread several times more; and the text is the one written to the cache.
+ * A result as a worker posts it: facts travel as the text of a cache entry (`{"key":…,"w":…}`, facts in
+ * their wire form, see facts/wire.ts), which the main thread parses in one go and decodes. Cloning a
+ * string is a copy of its bytes, where cloning the facts' object graph costs the main thread several
+ * times more; and the text is the one written to the cache.
  */
 export type WireResult = Exclude<JobResult, { kind: 'facts' }> | { id: number; kind: 'facts-json'; entry: string; cached: boolean };
 
-/** The main thread's side of WireResult. */
-export function fromWire(r: WireResult): JobResult {
+/** The main thread's side of WireResult; `decode` builds the facts (e.g. a compactor's). */
+export function fromWire(r: WireResult, decode: (w: WireFacts) => FileFacts = (w) => decodeFacts(w)): JobResult {
   if (r.kind !== 'facts-json') return r;
-  const entry = JSON.parse(r.entry) as { facts: FileFacts };
-  return { id: r.id, kind: 'facts', facts: entry.facts, cached: r.cached };
+  const entry = JSON.parse(r.entry) as { w: WireFacts };
+  return { id: r.id, kind: 'facts', facts: decode(entry.w), cached: r.cached };
 }
 
 const compiled = new WeakMap<JobSetup, { patterns: { source: string; re: RegExp }[]; cache?: FactsCache }>();
@@ -87,7 +89,7 @@ export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireRes
   const out = factsFromBytes(job.path, read.bytes, { forceFallback: setup.forceFallback, textPatterns: patterns }, hash);
   if (out.kind === 'binary') return { id: job.id, kind: 'binary', path: job.path };
   if (out.kind === 'unreadable') return { id: job.id, kind: 'unreadable', path: job.path, message: out.message };
-  const json = JSON.stringify(out.facts);
-  const entry = cache ? cache.putText(out.facts.path, hash, json) : `{"facts":${json}}`;
+  const json = JSON.stringify(encodeFacts(out.facts));
+  const entry = cache ? cache.putText(out.facts.path, hash, json) : `{"w":${json}}`;
   return { id: job.id, kind: 'facts-json', entry, cached: false };
 }

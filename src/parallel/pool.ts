@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JobResult, JobSetup, JobSpec, WireResult } from './job.js';
+import type { FileFacts } from '../facts/types.js';
+import type { WireFacts } from '../facts/wire.js';
 import { fromWire, runJob } from './job.js';
 import { initPython } from '../parse/python.js';
 
@@ -12,6 +14,11 @@ export interface PoolOptions {
   onResult?: (done: number, total: number) => void;
   /** Applied to each result as it arrives (e.g. compacting facts), so uncompacted results never pile up. */
   transform?: (r: PoolResult) => PoolResult;
+  /**
+   * How facts are stored as they arrive: `decode` builds them from a worker's wire form, `compact`
+   * takes those parsed in this thread (--jobs 1). Default: decoded as they are, kept as they are.
+   */
+  facts?: { decode(w: WireFacts): FileFacts; compact(f: FileFacts): FileFacts };
   /**
    * Jobs queued at each worker beyond the one it is running (default 1), so a worker never waits for
    * the main thread between files. The time limit still applies to each job from the moment it starts.
@@ -45,7 +52,8 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
   const workers = Math.min(Math.max(1, Math.floor(opts.jobs)), specs.length);
   if (workers <= 1) {
     await initPython();
-    for (let i = 0; i < specs.length; i++) finish(i, await runJob(specs[i], setup));
+    const compact = opts.facts ? (r: JobResult): JobResult => (r.kind === 'facts' ? { ...r, facts: opts.facts!.compact(r.facts) } : r) : (r: JobResult) => r;
+    for (let i = 0; i < specs.length; i++) finish(i, compact(await runJob(specs[i], setup)));
     return results;
   }
   const depth = 1 + Math.max(0, Math.floor(opts.prefetch ?? 1));
@@ -122,7 +130,7 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
         const at = inflight.findIndex((i) => specs[i].id === r.id);
         if (at < 0) return;
         const [i] = inflight.splice(at, 1);
-        finish(i, fromWire(r));
+        finish(i, opts.facts ? fromWire(r, (w) => opts.facts!.decode(w)) : fromWire(r));
         topUp();
         arm();
         if (inflight.length === 0) release();
