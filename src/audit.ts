@@ -85,19 +85,28 @@ function reportOptionsKey(opts: AuditOptions, defs: CapabilityDef[]): string {
 
 /** Hash of the walk (paths, sizes, content hashes, walk problems) and the salt: the report cache key. */
 async function treeKey(walked: WalkResult, maxBytes: number, salt: string[]): Promise<string> {
+  // Read and hash with a few reads in flight (each read is several round trips to the thread pool),
+  // then fold the per-file hashes in walk order.
+  const hashes = new Array<string>(walked.files.length);
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    while (next < walked.files.length) {
+      const i = next++;
+      const r = await readFileSafe(walked.files[i].abs, maxBytes);
+      hashes[i] = 'error' in r ? `error:${r.error}` : hashBytes(r.bytes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TREE_KEY_READS, walked.files.length) }, reader));
   const h = createHash('sha256');
   for (const s of salt) h.update(s).update('\u0000');
   for (const i of walked.issues) h.update(`issue\u0000${i.path}\u0000${i.message}\n`);
   for (const s of walked.skipped) h.update(`skip\u0000${s.path}\u0000${s.reason}\n`);
-  for (const f of walked.files) {
-    const r = await readFileSafe(f.abs, maxBytes);
-    h.update(f.path).update('\u0000');
-    if ('error' in r) h.update(`error:${r.error}`);
-    else h.update(hashBytes(r.bytes));
-    h.update('\n');
-  }
+  walked.files.forEach((f, i) => h.update(f.path).update('\u0000').update(hashes[i]).update('\n'));
   return h.digest('hex');
 }
+
+/** Reads in flight while hashing the tree for the report cache. */
+const TREE_KEY_READS = 16;
 
 /** Versions that change facts: any change invalidates the cache. */
 export function cacheSalt(textPatterns: string[], forceFallback?: boolean): string[] {

@@ -11,6 +11,8 @@ import { decodeFacts, encodeFacts, type WireFacts } from '../facts/wire.js';
  */
 export class FactsCache {
   private readonly salt: string;
+  /** Shard folders known to exist (one mkdir each per process, not one per entry). */
+  private readonly made = new Set<string>();
   constructor(
     readonly dir: string,
     saltParts: string[],
@@ -65,11 +67,16 @@ export class FactsCache {
     const target = this.file(key);
     const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
+      const shard = join(this.dir, key.slice(0, 2));
+      if (!this.made.has(shard)) {
+        mkdirSync(shard, { recursive: true });
+        this.made.add(shard);
+      }
       writeFileSync(tmp, entry);
       renameSync(tmp, target);
     } catch {
-      // A cache that cannot be written only costs speed.
+      // A cache that cannot be written only costs speed (the shard may have been removed meanwhile).
+      this.made.delete(join(this.dir, key.slice(0, 2)));
       try {
         unlinkSync(tmp);
       } catch {

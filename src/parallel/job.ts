@@ -61,35 +61,61 @@ function prepared(setup: JobSetup): { patterns: { source: string; re: RegExp }[]
   return p;
 }
 
-/** Read, hash, look up the cache, else parse and store: the unit of work, in a worker or in-process. */
-export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> {
+type Outcome = Exclude<JobResult, { kind: 'facts' }>;
+
+/**
+ * The unit of work, in a worker or in-process: read and hash the file, ask `hit` for a cached answer,
+ * else parse it and hand the facts to `miss` (which stores them). Read failures and binary content are
+ * outcomes of their own.
+ */
+async function work<T>(
+  job: JobSpec,
+  setup: JobSetup,
+  hit: (cache: FactsCache, hash: string) => T | undefined,
+  miss: (facts: FileFacts, cache: FactsCache | undefined) => T,
+): Promise<T | Outcome> {
   const { patterns, cache } = prepared(setup);
   const read = await readFileSafe(job.abs, setup.maxBytes);
   if ('error' in read) return { id: job.id, kind: 'unreadable', path: job.path, message: read.error };
   const hash = hashBytes(read.bytes);
-  const hit = cache?.get(job.path, hash);
-  if (hit) return { id: job.id, kind: 'facts', facts: hit, cached: true };
+  const cached = cache ? hit(cache, hash) : undefined;
+  if (cached !== undefined) return cached;
   if (needsTypeScriptParser(languageOf(job.path))) await loadTypeScriptParser();
   const out = factsFromBytes(job.path, read.bytes, { forceFallback: setup.forceFallback, textPatterns: patterns }, hash);
   if (out.kind === 'binary') return { id: job.id, kind: 'binary', path: job.path };
   if (out.kind === 'unreadable') return { id: job.id, kind: 'unreadable', path: job.path, message: out.message };
-  cache?.put(out.facts);
-  return { id: job.id, kind: 'facts', facts: out.facts, cached: false };
+  return miss(out.facts, cache);
 }
 
-/** runJob for a worker: the same outcome, with facts as entry text (see WireResult). */
+/** In-process: facts as objects. */
+export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> {
+  return work<JobResult>(
+    job,
+    setup,
+    (cache, hash) => {
+      const facts = cache.get(job.path, hash);
+      return facts ? { id: job.id, kind: 'facts', facts, cached: true } : undefined;
+    },
+    (facts, cache) => {
+      cache?.put(facts);
+      return { id: job.id, kind: 'facts', facts, cached: false };
+    },
+  );
+}
+
+/** In a worker: facts as the text of a cache entry (see WireResult). */
 export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireResult> {
-  const { patterns, cache } = prepared(setup);
-  const read = await readFileSafe(job.abs, setup.maxBytes);
-  if ('error' in read) return { id: job.id, kind: 'unreadable', path: job.path, message: read.error };
-  const hash = hashBytes(read.bytes);
-  const hit = cache?.lookup(job.path, hash);
-  if (hit) return { id: job.id, kind: 'facts-json', entry: hit.text, cached: true };
-  if (needsTypeScriptParser(languageOf(job.path))) await loadTypeScriptParser();
-  const out = factsFromBytes(job.path, read.bytes, { forceFallback: setup.forceFallback, textPatterns: patterns }, hash);
-  if (out.kind === 'binary') return { id: job.id, kind: 'binary', path: job.path };
-  if (out.kind === 'unreadable') return { id: job.id, kind: 'unreadable', path: job.path, message: out.message };
-  const json = JSON.stringify(encodeFacts(out.facts));
-  const entry = cache ? cache.putText(out.facts.path, hash, json) : `{"w":${json}}`;
-  return { id: job.id, kind: 'facts-json', entry, cached: false };
+  return work<WireResult>(
+    job,
+    setup,
+    (cache, hash) => {
+      const hit = cache.lookup(job.path, hash);
+      return hit ? { id: job.id, kind: 'facts-json', entry: hit.text, cached: true } : undefined;
+    },
+    (facts, cache) => {
+      const json = JSON.stringify(encodeFacts(facts));
+      const entry = cache ? cache.putText(facts.path, facts.hash, json) : `{"w":${json}}`;
+      return { id: job.id, kind: 'facts-json', entry, cached: false };
+    },
+  );
 }
