@@ -101,10 +101,12 @@ function pythonAst(root, mode) {
   return { wallMs: secs * 1000, files, bytes };
 }
 
-function audit(root, label, jobs, cacheDir, extra = []) {
+/** A cold audit starts from an empty cache folder every repetition; a warm one reuses what is there. */
+function audit(root, label, jobs, cacheDir, { warm = false } = {}) {
   const out = join(work, 'AUDIT.md');
   const cacheArgs = cacheDir ? ['--cache-dir', cacheDir] : ['--no-cache'];
-  return measure(label, [join(repoRoot, 'bin', 'codex-audit.js'), '--root', root, '--out', out, '--quiet', '--jobs', String(jobs), ...cacheArgs, ...extra]);
+  const before = cacheDir && !warm ? () => rmSync(cacheDir, { recursive: true, force: true }) : undefined;
+  return measure(label, [join(repoRoot, 'bin', 'codex-audit.js'), '--root', root, '--out', out, '--quiet', '--jobs', String(jobs), ...cacheArgs], undefined, before);
 }
 
 const root = opt('--root') ? resolve(opt('--root')) : synth(scale);
@@ -116,7 +118,7 @@ const cache1 = join(work, 'cache-1');
 const cacheN = join(work, 'cache-n');
 const cold1 = audit(root, 'codex-audit cold, --jobs 1', 1, cache1);
 const coldN = audit(root, `codex-audit cold, --jobs ${cores}`, cores, cacheN);
-const warm = audit(root, `codex-audit warm, --jobs ${cores}`, cores, cacheN);
+const warm = audit(root, `codex-audit warm, --jobs ${cores}`, cores, cacheN, { warm: true });
 const py = pythonAst(root, 'walk');
 const pyx = pythonAst(root, 'extract');
 
