@@ -68,6 +68,9 @@ describe('reproducibility checklist', () => {
   it.each([
     ['config dumped next to outputs', 'import yaml\nyaml.safe_dump(config, open("out/config.yaml", "w"))\n', 'provided'],
     ['hyperparameters only in the tracker', 'import wandb\nwandb.init(project="p", config=config)\n', 'partial'],
+    ['config in the checkpoint dict saved in the same scope', "import torch\ndef save(model, config, path):\n    checkpoint = {\n        'model': model.state_dict(),\n        'config': config,\n    }\n    torch.save(checkpoint, path)\n", 'provided'],
+    ['a checkpoint dict with metadata but without the config', "import torch\ndef save(model, path):\n    checkpoint = {'model': model.state_dict(), 'step': 3}\n    torch.save(checkpoint, path)\n", 'partial'],
+    ['config dict and torch.save in different functions', "import torch\ndef meta(config):\n    m = {'config': config}\n    return m\ndef save(model, path):\n    torch.save(model.state_dict(), path)\n", 'missing'],
     ['nothing', 'x = 1\n', 'missing'],
   ])('config capture: %s', async (_name, src, status) => {
     expect((await checklist({ 'run.py': src }))['repro.config_capture'].status).toBe(status);

@@ -180,6 +180,9 @@ const rngState: ReproItemDef = {
   },
 };
 
+/** A dict literal holding the run config under a config-like key. */
+const CONFIG_IN_DICT = '["\'](config|cfg|args|model_args|train_config|hparams|hyper_parameters)["\']\\s*:';
+
 const configCapture: ReproItemDef = {
   id: 'repro.config_capture',
   item: 'Config capture',
@@ -189,7 +192,13 @@ const configCapture: ReproItemDef = {
       RUN_CONFIG_DUMP,
       RUN_CONFIG_WRITE,
       { call: ['save_hyperparameters', 'OmegaConf.save'] },
-      { call: ['torch.save', 'accelerator.save'], arg0: '["\'](config|cfg|args|model_args|train_config|hparams|hyper_parameters)["\']\\s*:', note: 'config saved inside the checkpoint' },
+      { call: ['torch.save', 'accelerator.save'], arg0: CONFIG_IN_DICT, note: 'config saved inside the checkpoint' },
+      // nanoGPT's shape: `checkpoint = {..., 'config': config}` then `torch.save(checkpoint, path)` in one scope.
+      {
+        all: [{ call: ['torch.save', 'accelerator.save'] }, { assign: '*', valueKind: ['dict'], value: CONFIG_IN_DICT }],
+        within: 'scope',
+        note: 'config stored in the checkpoint dict that is saved',
+      },
     ],
     tracker: [RUN_TRACKER_PARAMS, RUN_TRACKER_CONFIG_KW],
   },
