@@ -27,4 +27,26 @@ describe('lazy TypeScript parser', () => {
     expect(after.definitions.map((d) => d.name)).toEqual(['train']);
     expect(after.calls.map((c) => c.callee)).toContain('zod.z.object');
   });
+
+  it('a parser that cannot load gives fallback facts and an issue naming why, without retrying per file', async () => {
+    vi.resetModules();
+    vi.doMock('../src/parse/typescript.js', () => {
+      throw new Error('typescript is missing');
+    });
+    try {
+      const index = await import('../src/parse/index.js');
+      const { emptyFacts } = await import('../src/facts/types.js');
+      await expect(index.loadTypeScriptParser()).resolves.toBeUndefined();
+      expect(index.needsTypeScriptParser('typescript')).toBe(false);
+      const text = 'export function train(): void {}\n';
+      const f = emptyFacts('src/a.ts', 'typescript', text.length, 'h');
+      index.parseSource(text, f);
+      expect(f.parser).toBe('fallback');
+      expect(f.issues.map((i) => i.message).join('\n')).toContain("TypeScript parser could not load (");
+      expect(f.definitions.map((d) => d.name)).toEqual(['train']);
+    } finally {
+      vi.doUnmock('../src/parse/typescript.js');
+      vi.resetModules();
+    }
+  });
 });

@@ -61,18 +61,28 @@ import { scanTypeScriptFallback } from './ts-fallback.js';
 type TsParserModule = typeof import('./typescript.js');
 let tsParser: TsParserModule | undefined;
 let tsLoading: Promise<void> | undefined;
+/** Why the TS/JS parser could not load, once an attempt failed (TS/JS files then get the fallback). */
+let tsLoadError: string | undefined;
 
-/** Load the TS/JS parser (TypeScript's compiler); idempotent. Call before parsing TS/JS sources. */
+/**
+ * Load the TS/JS parser (TypeScript's compiler); idempotent. Call before parsing TS/JS sources. Never
+ * rejects: a failure is remembered, and TS/JS files then get the lexical fallback with an issue naming it.
+ */
 export function loadTypeScriptParser(): Promise<void> {
-  tsLoading ??= import('./typescript.js').then((m) => {
-    tsParser = m;
-  });
+  tsLoading ??= import('./typescript.js').then(
+    (m) => {
+      tsParser = m;
+    },
+    (e: unknown) => {
+      tsLoadError = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : String(e);
+    },
+  );
   return tsLoading;
 }
 
-/** Whether parsing `language` needs loadTypeScriptParser() first (and it has not completed). */
+/** Whether parsing `language` needs loadTypeScriptParser() first (not loaded, and no attempt failed). */
 export function needsTypeScriptParser(language: Language): boolean {
-  return (language === 'typescript' || language === 'javascript') && tsParser === undefined;
+  return (language === 'typescript' || language === 'javascript') && tsParser === undefined && tsLoadError === undefined;
 }
 import { parseNotebook } from './notebook.js';
 import { parseYaml } from './yaml.js';
@@ -105,7 +115,10 @@ export function parseSource(text: string, facts: FileFacts, opts: ParseOptions =
       case 'javascript':
         if (tsParser) tsParser.parseTypeScript(text, facts, { forceFallback: opts.forceFallback });
         // Never silently: a caller that skipped loadTypeScriptParser() gets fallback facts and an issue.
-        else scanTypeScriptFallback(text, facts, 'TypeScript parser not loaded (loadTypeScriptParser() was not awaited)');
+        else {
+          const why = tsLoadError ? `TypeScript parser could not load (${tsLoadError})` : 'TypeScript parser not loaded (loadTypeScriptParser() was not awaited)';
+          scanTypeScriptFallback(text, facts, why);
+        }
         break;
       case 'notebook':
         parseNotebook(text, facts);
