@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { CLI, REPO, cleanEnv, cleanupTemps, copyFixture, readJson, spawnChecked, tempDir } from './e2e-helpers.js';
+import { CLI, GIT_TEST_ENV, REPO, cleanEnv, cleanupTemps, copyFixture, readJson, spawnChecked, tempDir } from './e2e-helpers.js';
 import { sarifValidator } from './schema-validators.js';
 import { validateConfig } from '../src/config/load.js';
 import { resolveRegistry } from '../src/cli.js';
@@ -23,15 +23,7 @@ const BIN = Object.keys(pkg.bin)[0];
 /** Split a command line the way a shell would for these simple commands (no quoting is used in them). */
 const words = (cmd: string): string[] => cmd.trim().split(/\s+/);
 
-const gitEnv = cleanEnv({
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.invalid',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  XDG_CACHE_HOME: tempDir('ca-cache-'),
-});
+const gitEnv = cleanEnv({ ...GIT_TEST_ENV, XDG_CACHE_HOME: tempDir('ca-cache-') });
 
 const run = (cmd: string, args: string[], cwd: string) => spawnChecked(cmd, args, { cwd, env: gitEnv });
 

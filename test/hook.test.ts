@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, cleanEnv, cleanupTemps, cli, spawnChecked, tempDir, type RunResult } from './e2e-helpers.js';
+import { CLI, GIT_TEST_ENV, cleanEnv, cleanupTemps, cli, spawnChecked, tempDir, type RunResult } from './e2e-helpers.js';
 
 // Each test spawns git and the CLI several times; a loaded machine makes that slow, never wrong.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -28,12 +28,7 @@ function gitEnv(withShim: boolean): Record<string, string> {
   return {
     PATH: withShim ? `${shimDir}:${BASE_PATH}` : BASE_PATH,
     XDG_CACHE_HOME: cacheDir,
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'Test',
-    GIT_AUTHOR_EMAIL: 'test@example.invalid',
-    GIT_COMMITTER_NAME: 'Test',
-    GIT_COMMITTER_EMAIL: 'test@example.invalid',
+    ...GIT_TEST_ENV,
   };
 }
 

@@ -25,12 +25,8 @@ export class FactsCompactor {
   private readonly records = new Map<string, Record<string, string>>();
 
   intern(s: string): string {
-    if (s.length > MAX_INTERNED) return s;
-    const i = this.ids.get(s);
-    if (i !== undefined) return this.byId[i];
-    this.ids.set(s, this.byId.length);
-    this.byId.push(s);
-    return s;
+    const id = this.internId(s);
+    return id < 0 ? s : this.byId[id];
   }
 
   /** The interned string's id, or -1 for a string too long to intern. */
@@ -45,35 +41,58 @@ export class FactsCompactor {
     return i;
   }
 
-  /** Short lists (`(x)`, `(self, batch)`) repeat across a repository: one frozen copy of each. */
-  private list(xs: string[]): string[] {
-    if (xs.length === 0) return EMPTY_ARRAY;
-    for (let i = 0; i < xs.length; i++) xs[i] = this.intern(xs[i]);
-    if (xs.length > SHARE_MAX_ITEMS) return xs;
-    // Length-prefixed, so no two different lists share a key whatever characters they hold.
-    let key = '';
-    for (const x of xs) key += `${x.length}:${x}`;
-    const hit = this.lists.get(key);
-    if (hit) return hit;
-    if (this.lists.size < MAX_SHARED) this.lists.set(key, Object.freeze(xs) as string[]);
-    return xs;
-  }
-
-  /** The same for short keyword records (`dim=-1`, `exist_ok=True`). */
-  private record(r: Record<string, string>): Record<string, string> {
-    const keys = Object.keys(r);
-    if (keys.length === 0) return EMPTY_OBJECT;
+  /**
+   * One frozen copy per distinct short list or record, keyed by the ids of its strings (`tag` keeps
+   * lists and records apart); nothing is shared when it is long or holds a string too long to intern.
+   */
+  private share<T extends object>(map: Map<string, T>, tag: string, ids: readonly number[], items: number, make: () => T): T {
     let key: string | undefined;
-    if (keys.length <= SHARE_MAX_ITEMS) {
-      key = '';
-      for (const k of keys) key += `${k.length}:${k}${r[k].length}:${r[k]}`;
-      const hit = this.records.get(key);
+    if (items <= SHARE_MAX_ITEMS) {
+      key = tag;
+      for (const id of ids) {
+        if (id < 0) {
+          key = undefined;
+          break;
+        }
+        key += `,${id}`;
+      }
+    }
+    if (key !== undefined) {
+      const hit = map.get(key);
       if (hit) return hit;
     }
-    const out: Record<string, string> = {};
-    for (const k of keys) setOwn(out, this.intern(k), this.intern(r[k]));
-    if (key !== undefined && this.records.size < MAX_SHARED) this.records.set(key, Object.freeze(out));
-    return out;
+    const v = make();
+    if (key !== undefined && map.size < MAX_SHARED) map.set(key, Object.freeze(v));
+    return v;
+  }
+
+  /** A list of strings (`(x)`, `(self, batch)` repeat across a repository), interned and shared. */
+  private list(xs: readonly string[], ids: readonly number[]): string[] {
+    if (ids.length === 0) return EMPTY_ARRAY;
+    return this.share(this.lists, 'l', ids, ids.length, () => ids.map((id, i) => (id < 0 ? xs[i] : this.byId[id])));
+  }
+
+  /** A keyword record (`dim=-1`, `exist_ok=True`) from its key/value ids, shared like lists. */
+  private record(kv: readonly string[], ids: readonly number[]): Record<string, string> {
+    if (ids.length === 0) return EMPTY_OBJECT;
+    return this.share(this.records, 'r', ids, ids.length / 2, () => {
+      const out: Record<string, string> = {};
+      for (let i = 0; i < ids.length; i += 2) {
+        const at = (j: number): string => (ids[j] < 0 ? kv[j] : this.byId[ids[j]]);
+        setOwn(out, at(i), at(i + 1));
+      }
+      return out;
+    });
+  }
+
+  private listOf(xs: string[]): string[] {
+    return this.list(xs, xs.map((x) => this.internId(x)));
+  }
+
+  private recordOf(r: Record<string, string>): Record<string, string> {
+    const kv: string[] = [];
+    for (const k of Object.keys(r)) kv.push(k, r[k]);
+    return this.record(kv, kv.map((x) => this.internId(x)));
   }
 
   /**
@@ -87,51 +106,25 @@ export class FactsCompactor {
   /** Ids of the current file's string table (set by wireStrings.table, read by list and record). */
   private tableIds: number[] = [];
 
-  /** A sharing key over table positions, or undefined when a string is too long to be interned. */
-  private key(tag: string, at: readonly number[], from: number, n: number): string | undefined {
-    let key = tag;
-    for (let i = 0; i < n; i++) {
-      const id = this.tableIds[at[from + i]];
-      if (id < 0) return undefined;
-      key += `,${id}`;
-    }
-    return key;
-  }
-
   private readonly wireStrings: WireStrings = {
     table: (s) => {
-      const out = new Array<string>(s.length);
-      const ids = new Array<number>(s.length);
-      for (let i = 0; i < s.length; i++) {
-        const id = this.internId(s[i]);
-        ids[i] = id;
-        out[i] = id < 0 ? s[i] : this.byId[id];
-      }
+      const ids = s.map((x) => this.internId(x));
       this.tableIds = ids;
-      return out;
+      return ids.map((id, i) => (id < 0 ? s[i] : this.byId[id]));
     },
     list: (table, at, from, count) => {
-      if (count === 0) return EMPTY_ARRAY;
-      const xs = new Array<string>(count);
-      for (let i = 0; i < count; i++) xs[i] = table[at[from + i]];
-      const key = count > SHARE_MAX_ITEMS ? undefined : this.key('l', at, from, count);
-      if (key === undefined) return xs;
-      const hit = this.lists.get(key);
-      if (hit) return hit;
-      if (this.lists.size < MAX_SHARED) this.lists.set(key, Object.freeze(xs) as string[]);
-      return xs;
+      const pos = at.slice(from, from + count);
+      return this.list(
+        pos.map((p) => table[p]),
+        pos.map((p) => this.tableIds[p]),
+      );
     },
     record: (table, at, from, count) => {
-      if (count === 0) return EMPTY_OBJECT;
-      const key = count > SHARE_MAX_ITEMS ? undefined : this.key('r', at, from, 2 * count);
-      if (key !== undefined) {
-        const hit = this.records.get(key);
-        if (hit) return hit;
-      }
-      const out: Record<string, string> = {};
-      for (let i = 0; i < count; i++) setOwn(out, table[at[from + 2 * i]], table[at[from + 2 * i + 1]]);
-      if (key !== undefined && this.records.size < MAX_SHARED) this.records.set(key, Object.freeze(out));
-      return out;
+      const pos = at.slice(from, from + 2 * count);
+      return this.record(
+        pos.map((p) => table[p]),
+        pos.map((p) => this.tableIds[p]),
+      );
     },
   };
 
@@ -139,8 +132,8 @@ export class FactsCompactor {
     for (const c of f.calls) {
       c.callee = this.intern(c.callee);
       c.scope = this.intern(c.scope);
-      c.args = this.list(c.args);
-      c.kwargs = this.record(c.kwargs);
+      c.args = this.listOf(c.args);
+      c.kwargs = this.recordOf(c.kwargs);
     }
     for (const a of f.assignments) {
       a.target = this.intern(a.target);
@@ -162,12 +155,12 @@ export class FactsCompactor {
       d.qualName = this.intern(d.qualName);
       d.parent = this.intern(d.parent);
       d.kind = this.intern(d.kind) as typeof d.kind;
-      d.bases = this.list(d.bases);
-      d.decorators = this.list(d.decorators);
+      d.bases = this.listOf(d.bases);
+      d.decorators = this.listOf(d.decorators);
     }
     for (const i of f.imports) {
       i.module = this.intern(i.module);
-      i.names = this.list(i.names);
+      i.names = this.listOf(i.names);
     }
     for (const k of f.configKeys) k.key = this.intern(k.key);
     f.language = this.intern(f.language) as typeof f.language;

@@ -61,7 +61,7 @@ export interface WireStrings {
 }
 
 export const plainStrings: WireStrings = {
-  table: (s) => s.slice(),
+  table: (s) => s as string[],
   list: (table, at, from, count) => {
     const out: string[] = new Array(count);
     for (let i = 0; i < count; i++) out[i] = table[at[from + i]];

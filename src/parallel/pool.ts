@@ -85,14 +85,13 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
         }
       };
       /** This worker is finished with: report its running job as `why`, requeue the rest, replace it. */
-      const retire = (why: ((spec: JobSpec) => PoolResult) | undefined): void => {
+      const retire = (why: (spec: JobSpec) => PoolResult): void => {
         if (gone) return;
         gone = true;
         clearTimeout(timer);
         w.removeAllListeners('message');
         const head = inflight.shift();
-        if (head !== undefined && why) finish(head, why(specs[head]));
-        else if (head !== undefined) retry.unshift(head);
+        if (head !== undefined) finish(head, why(specs[head]));
         retry.unshift(...inflight);
         inflight.length = 0;
         live--;

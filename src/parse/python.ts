@@ -457,11 +457,14 @@ interface CursorOps {
   firstChild(t: number): number;
   nextSibling(t: number): number;
   parent(t: number): number;
-  /** The cursor's four handle words as they stand in the transfer buffer. */
+}
+
+/** The direct calls, plus the cursor's four handle words as they stand in the transfer buffer. */
+interface DirectCursorOps extends CursorOps {
   handles(): [number, number, number, number];
 }
 
-let fastCursor: CursorOps | undefined;
+let fastCursor: DirectCursorOps | undefined;
 let useDirectCursor = true;
 
 /** Tests only: walk trees through the public TreeCursor API (false) or the direct calls (true). */
@@ -470,7 +473,7 @@ export function setDirectCursorForTests(on: boolean): boolean {
   return fastCursor !== undefined;
 }
 
-function fastCursorOf(mod: Record<string, unknown>): CursorOps | undefined {
+function fastCursorOf(mod: Record<string, unknown>): DirectCursorOps | undefined {
   const fn = (name: string): ((t: number) => number) | undefined => {
     const f = mod[name];
     return typeof f === 'function' ? (f as (t: number) => number) : undefined;
@@ -491,7 +494,7 @@ function fastCursorOf(mod: Record<string, unknown>): CursorOps | undefined {
   const buffer = (init as () => number)();
   const read = getValue as (ptr: number, type: string) => number;
   return {
-    ...(ops as Omit<CursorOps, 'handles'>),
+    ...(ops as CursorOps),
     handles: () => [read(buffer, 'i32'), read(buffer + 4, 'i32'), read(buffer + 8, 'i32'), read(buffer + 12, 'i32')],
   };
 }
@@ -507,7 +510,6 @@ function publicCursorOps(cur: TreeCursor): CursorOps {
     firstChild: () => (cur.gotoFirstChild() ? 1 : 0),
     nextSibling: () => (cur.gotoNextSibling() ? 1 : 0),
     parent: () => (cur.gotoParent() ? 1 : 0),
-    handles: () => [0, 0, 0, 0],
   };
 }
 

@@ -1541,24 +1541,11 @@ class Extractor {
   private memberName(node: MethodLike | ts.PropertyDeclaration): string | null {
     if (node.kind === SK.Constructor) return 'constructor';
     const k = node.name;
-    switch (k.kind) {
-      case SK.Identifier:
-      case SK.PrivateIdentifier:
-      case SK.StringLiteral:
-        return k.text;
-      case SK.NumericLiteral:
-        return String(numericValue(k));
-      case SK.BigIntLiteral:
-        return bigintText(k);
-      case SK.ComputedPropertyName: {
-        const e = skipParens(k.expression);
-        if (e.kind === SK.StringLiteral) return (e as ts.StringLiteral).text;
-        if (e.kind === SK.NumericLiteral) return String(numericValue(e as ts.NumericLiteral));
-        return `[${this.dotted(e, 'callee')}]`;
-      }
-      default:
-        return null;
-    }
+    if (k.kind === SK.PrivateIdentifier) return k.text;
+    // Literal and computed-literal keys as for object literals; other computed keys as `[a.b]`.
+    const key = propKey(k);
+    if (key !== null) return key;
+    return k.kind === SK.ComputedPropertyName ? `[${this.dotted(skipParens(k.expression), 'callee')}]` : null;
   }
 
   private visitDeclarator(node: ts.VariableDeclaration, scope: string, flags: number): void {
