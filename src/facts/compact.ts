@@ -103,6 +103,17 @@ export class FactsCompactor {
     return this.compactRest(decodeFacts(w, this.wireStrings));
   }
 
+  /** The `n` strings at table positions `at[from…]`, and their ids. */
+  private gather(table: readonly string[], at: readonly number[], from: number, n: number): [string[], number[]] {
+    const xs = new Array<string>(n);
+    const ids = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      xs[i] = table[at[from + i]];
+      ids[i] = this.tableIds[at[from + i]];
+    }
+    return [xs, ids];
+  }
+
   /** Ids of the current file's string table (set by wireStrings.table, read by list and record). */
   private tableIds: number[] = [];
 
@@ -112,20 +123,8 @@ export class FactsCompactor {
       this.tableIds = ids;
       return ids.map((id, i) => (id < 0 ? s[i] : this.byId[id]));
     },
-    list: (table, at, from, count) => {
-      const pos = at.slice(from, from + count);
-      return this.list(
-        pos.map((p) => table[p]),
-        pos.map((p) => this.tableIds[p]),
-      );
-    },
-    record: (table, at, from, count) => {
-      const pos = at.slice(from, from + 2 * count);
-      return this.record(
-        pos.map((p) => table[p]),
-        pos.map((p) => this.tableIds[p]),
-      );
-    },
+    list: (table, at, from, count) => this.list(...this.gather(table, at, from, count)),
+    record: (table, at, from, count) => this.record(...this.gather(table, at, from, 2 * count)),
   };
 
   compact(f: FileFacts): FileFacts {
