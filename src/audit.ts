@@ -174,6 +174,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     cacheSalt: cacheDir ? cacheSalt(textPatterns, opts.forceFallback) : [],
     testHooks: opts.workerTestHooks,
   };
+  // Facts are packed as they arrive (facts/compact.ts): the repository's facts take a fraction of the
+  // memory they would as objects, and the rest of the pipeline reads them unchanged.
   const compactor = new FactsCompactor();
   const results = await runJobs(specs, setup, {
     facts: { decode: (w) => compactor.decode(w), compact: (f) => compactor.compact(f) },

@@ -1,6 +1,7 @@
 import type { RepoIndex } from '../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../facts/index.js';
 import type { CallFact, FileFacts } from '../facts/types.js';
+import { columnsOf } from '../facts/compact.js';
 import type { RiskFinding, Severity } from '../model/types.js';
 
 /**
@@ -301,6 +302,11 @@ function pythonCallRisks(c: CallFact): Hit[] {
 
 const NO_HITS: Hit[] = [];
 
+function noKeys(r: Readonly<Record<string, string>>): boolean {
+  for (const _k in r) return false;
+  return true;
+}
+
 function scriptCallRisks(c: CallFact): Hit[] {
   const hits: Hit[] = [];
   const callee = c.callee;
@@ -327,13 +333,22 @@ function secretHits(f: FileFacts, python: boolean): Hit[] {
       hits.push({ id: 'risk.hardcoded_secret', line, excerpt: render(maskSecret(lit)) });
     }
   };
-  for (const a of f.assignments) {
-    if (a.valueKind === 'string') named(a.target, a.value, a.line, (m) => `${a.target} = "${m}"`);
-    else for (const t of tokensIn(a.value)) hits.push({ id: 'risk.hardcoded_secret', line: a.line, excerpt: `${a.target} = …${maskSecret(t)}…` });
+  const cols = columnsOf(f);
+  for (let i = 0; i < cols.assignmentCount; i++) {
+    const target = cols.target(i);
+    const value = cols.value(i);
+    const line = cols.assignmentLine(i);
+    if (cols.valueKind(i) === 'string') named(target, value, line, (m) => `${target} = "${m}"`);
+    else for (const t of tokensIn(value)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: `${target} = …${maskSecret(t)}…` });
   }
-  for (const c of f.calls) {
-    for (const [k, v] of Object.entries(c.kwargs)) named(k, v, c.line, (m) => `${c.callee}(${k}="${m}")`);
-    for (const a of c.args) for (const t of tokensIn(a)) hits.push({ id: 'risk.hardcoded_secret', line: c.line, excerpt: `${c.callee}(…${maskSecret(t)}…)` });
+  for (let i = 0; i < cols.callCount; i++) {
+    const kwargs = cols.kwargs(i);
+    const args = cols.args(i);
+    if (args.length === 0 && noKeys(kwargs)) continue;
+    const callee = cols.callee(i);
+    const line = cols.callLine(i);
+    for (const [k, v] of Object.entries(kwargs)) named(k, v, line, (m) => `${callee}(${k}="${m}")`);
+    for (const a of args) for (const t of tokensIn(a)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: `${callee}(…${maskSecret(t)}…)` });
   }
   return hits;
 }
@@ -371,7 +386,9 @@ function textHits(f: FileFacts): Hit[] {
 
 function assignmentRisks(f: FileFacts): Hit[] {
   const hits: Hit[] = [];
-  for (const a of f.assignments) {
+  const cols = columnsOf(f);
+  for (let i = 0; i < cols.assignmentCount; i++) {
+    const a = { target: cols.target(i), value: cols.value(i), line: cols.assignmentLine(i) };
     if (/NODE_TLS_REJECT_UNAUTHORIZED\]?$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
     if (/PYTHONHTTPSVERIFY\]$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
     if (/(^|\.)_create_default_https_context$/.test(a.target) && /_create_unverified_context/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
@@ -387,7 +404,13 @@ export function fileRisks(f: FileFacts): RiskFinding[] {
   const script = f.language === 'typescript' || f.language === 'javascript';
   const hits: Hit[] = [];
   if (python || script) {
-    for (const c of f.calls) {
+    const cols = columnsOf(f);
+    for (let i = 0; i < cols.callCount; i++) {
+      const callee = cols.callee(i);
+      const kwargs = cols.kwargs(i);
+      // Most Python calls: an ordinary callee and none of the keywords that matter (no object built).
+      if (python && pythonCalleeClassOf(callee) === 0 && kwargs.trust_remote_code === undefined && kwargs.cert_reqs === undefined) continue;
+      const c: CallFact = { callee, line: cols.callLine(i), args: cols.args(i) as string[], kwargs, scope: cols.callScope(i) };
       const h = python ? pythonCallRisks(c) : scriptCallRisks(c);
       if (h.length > 0) hits.push(...h);
     }

@@ -49,12 +49,12 @@ describe('FactsCompactor', () => {
     const f2 = emptyFacts('y.py', 'python', 0, 'h');
     f1.calls.push({ callee: 'f', line: 1, args: ['a\u0000b'], kwargs: { k: 'v\u0000w' }, scope: '' });
     f2.calls.push({ callee: 'f', line: 1, args: ['a', 'b'], kwargs: { k: 'v', w: '' }, scope: '' });
-    c.compact(f1);
-    c.compact(f2);
-    expect(f1.calls[0].args).toEqual(['a\u0000b']);
-    expect(f2.calls[0].args).toEqual(['a', 'b']);
-    expect(f1.calls[0].kwargs).toEqual({ k: 'v\u0000w' });
-    expect(f2.calls[0].kwargs).toEqual({ k: 'v', w: '' });
+    const p1 = c.compact(f1);
+    const p2 = c.compact(f2);
+    expect(p1.calls[0].args).toEqual(['a\u0000b']);
+    expect(p2.calls[0].args).toEqual(['a', 'b']);
+    expect(p1.calls[0].kwargs).toEqual({ k: 'v\u0000w' });
+    expect(p2.calls[0].kwargs).toEqual({ k: 'v', w: '' });
   });
 });
 

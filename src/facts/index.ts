@@ -1,4 +1,5 @@
 import type { DefinitionFact, FileFacts } from './types.js';
+import { columnsOf } from './compact.js';
 
 /**
  * The repository-level index over every file's facts: sorted facts, path classification (test,
@@ -675,11 +676,12 @@ class LazyLookup implements FactLookup {
       const byCallee = new KeyTable();
       const files = this.files;
       for (let fi = 0; fi < files.length; fi++) {
-        const calls = files[fi].calls;
-        for (let i = 0; i < calls.length; i++) {
-          const c = calls[i];
-          byCallee.add(c.callee, fi, i);
-          for (const k in c.kwargs) byKw.add(k, fi, i);
+        const cols = columnsOf(files[fi]);
+        const n = cols.callCount;
+        for (let i = 0; i < n; i++) {
+          byCallee.add(cols.callee(i), fi, i);
+          const kw = cols.kwargs(i);
+          for (const k in kw) byKw.add(k, fi, i);
         }
       }
       // Distinct callees are far fewer than calls: derive the last-segment table from them.
@@ -790,11 +792,12 @@ class LazyLookup implements FactLookup {
     const build = (fis: Iterable<number>): Int32Array => {
       const list = [...fis];
       let n = 0;
-      for (const fi of list) n += this.files[fi][kind].length;
+      const count = (fi: number): number => (kind === 'calls' ? columnsOf(this.files[fi]).callCount : columnsOf(this.files[fi]).assignmentCount);
+      for (const fi of list) n += count(fi);
       const out = new Int32Array(n * 2);
       let p = 0;
       for (const fi of list) {
-        const len = this.files[fi][kind].length;
+        const len = count(fi);
         for (let i = 0; i < len; i++) {
           out[p++] = fi;
           out[p++] = i;
@@ -815,11 +818,17 @@ class LazyLookup implements FactLookup {
   }
 
   assignmentsByTarget(): KeyTable {
-    return this.table('assignTargets', (t, f, fi) => f.assignments.forEach((a, i) => t.add(a.target, fi, i)));
+    return this.table('assignTargets', (t, f, fi) => {
+      const cols = columnsOf(f);
+      for (let i = 0; i < cols.assignmentCount; i++) t.add(cols.target(i), fi, i);
+    });
   }
 
   assignmentsByValue(): KeyTable {
-    return this.table('assignValues', (t, f, fi) => f.assignments.forEach((a, i) => t.add(unquote(a.value), fi, i)));
+    return this.table('assignValues', (t, f, fi) => {
+      const cols = columnsOf(f);
+      for (let i = 0; i < cols.assignmentCount; i++) t.add(unquote(cols.value(i)), fi, i);
+    });
   }
 
   configKeysByValue(): KeyTable {
@@ -832,8 +841,8 @@ class LazyLookup implements FactLookup {
 
   names(): KeyTable {
     return this.table('names', (t, f, fi) => {
-      const names = f.names;
-      for (let i = 0; i < names.length; i++) t.add(names[i].name, fi, i);
+      const cols = columnsOf(f);
+      for (let i = 0; i < cols.nameCount; i++) t.add(cols.name(i), fi, i);
     });
   }
 

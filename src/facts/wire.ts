@@ -50,30 +50,6 @@ export function encodeFacts(facts: FileFacts): WireFacts {
   return { s, c, a, n, f: rest };
 }
 
-/** How decoded strings are turned into values: identity, or a compactor's interning. */
-export interface WireStrings {
-  /** The file's string table, mapped once (e.g. interned). */
-  table(s: readonly string[]): string[];
-  /** A list of strings by their table positions (a compactor may share equal lists). */
-  list(table: readonly string[], at: readonly number[], from: number, count: number): string[];
-  /** A keyword record from `count` (key, value) position pairs. */
-  record(table: readonly string[], at: readonly number[], from: number, count: number): Record<string, string>;
-}
-
-export const plainStrings: WireStrings = {
-  table: (s) => s as string[],
-  list: (table, at, from, count) => {
-    const out: string[] = new Array(count);
-    for (let i = 0; i < count; i++) out[i] = table[at[from + i]];
-    return out;
-  },
-  record: (table, at, from, count) => {
-    const out: Record<string, string> = {};
-    for (let i = 0; i < count; i++) setOwn(out, table[at[from + 2 * i]], table[at[from + 2 * i + 1]]);
-    return out;
-  },
-};
-
 /** `out[k] = v` as an own property even for `__proto__` (a keyword argument may have any name). */
 export function setOwn(out: Record<string, string>, k: string, v: string): void {
   if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -90,17 +66,34 @@ function checkedInts(xs: unknown, what: string): number[] {
   return xs as number[];
 }
 
-/** Rebuild FileFacts from their wire form. Throws on anything inconsistent. */
-export function decodeFacts(w: WireFacts, strings: WireStrings = plainStrings): FileFacts {
+/**
+ * What reading a wire entry produces, fact by fact. `t` is the file's string table; strings are given
+ * as positions in it, all checked to be in range before the sink sees them. A call's arguments are the
+ * `nArgs` positions at `at[argsFrom…]`, its keywords the `nKw` (key, value) position pairs at
+ * `at[kwFrom…]`.
+ */
+export interface WireSink {
+  table(s: readonly string[]): void;
+  call(callee: number, line: number, scope: number, at: readonly number[], argsFrom: number, nArgs: number, kwFrom: number, nKw: number): void;
+  assignment(target: number, line: number, value: number, valueKind: number, scope: number): void;
+  name(name: number, line: number, scope: number): void;
+}
+
+/**
+ * Check a wire entry in full and feed its facts to the sink; returns the facts that travel as they are
+ * (everything but calls, assignments and names). Throws on anything inconsistent, before or while the
+ * sink is fed (a caller that throws the sink's work away on error never sees partial facts).
+ */
+export function readWire(w: WireFacts, sink: WireSink): WireFacts['f'] {
   if (typeof w !== 'object' || w === null || !Array.isArray(w.s) || typeof w.f !== 'object' || w.f === null) bad('shape');
   for (const x of w.s) if (typeof x !== 'string') bad('string table');
   const size = w.s.length;
   const c = checkedInts(w.c, 'calls');
   const a = checkedInts(w.a, 'assignments');
   const n = checkedInts(w.n, 'names');
-  const t = strings.table(w.s);
-  const str = (i: number): string => (i < size ? t[i] : bad('string index out of range'));
-  const calls: CallFact[] = [];
+  if (a.length % 5 !== 0 || n.length % 3 !== 0) bad('truncated list');
+  const str = (i: number): number => (i < size ? i : bad('string index out of range'));
+  sink.table(w.s);
   for (let i = 0; i < c.length; ) {
     if (i + 4 > c.length) bad('truncated call');
     const callee = str(c[i]);
@@ -110,24 +103,48 @@ export function decodeFacts(w: WireFacts, strings: WireStrings = plainStrings): 
     i += 4;
     if (i + nArgs + 1 > c.length) bad('truncated arguments');
     for (let k = 0; k < nArgs; k++) str(c[i + k]);
-    const args = strings.list(t, c, i, nArgs);
+    const argsFrom = i;
     i += nArgs;
     const nKw = c[i++];
     if (i + 2 * nKw > c.length) bad('truncated keywords');
     for (let k = 0; k < 2 * nKw; k++) str(c[i + k]);
-    const kwargs = strings.record(t, c, i, nKw);
+    sink.call(callee, line, scope, c, argsFrom, nArgs, i, nKw);
     i += 2 * nKw;
-    calls.push({ callee, line, args, kwargs, scope });
   }
-  if (a.length % 5 !== 0 || n.length % 3 !== 0) bad('truncated list');
+  for (let i = 0; i < a.length; i += 5) sink.assignment(str(a[i]), a[i + 1], str(a[i + 2]), str(a[i + 3]), str(a[i + 4]));
+  for (let i = 0; i < n.length; i += 3) sink.name(str(n[i]), n[i + 1], str(n[i + 2]));
+  return w.f;
+}
+
+/** Rebuild FileFacts, as plain objects, from their wire form. Throws on anything inconsistent. */
+export function decodeFacts(w: WireFacts): FileFacts {
+  const calls: CallFact[] = [];
   const assignments: AssignmentFact[] = [];
-  for (let i = 0; i < a.length; i += 5) {
-    assignments.push({ target: str(a[i]), line: a[i + 1], value: str(a[i + 2]), valueKind: str(a[i + 3]) as AssignmentFact['valueKind'], scope: str(a[i + 4]) });
-  }
   const names: NameFact[] = [];
-  for (let i = 0; i < n.length; i += 3) names.push({ name: str(n[i]), line: n[i + 1], scope: str(n[i + 2]) });
-  // The original key order of FileFacts, so a decoded object serialises like the one encoded.
-  const f = w.f;
+  let t: readonly string[] = [];
+  const f = readWire(w, {
+    table: (s) => {
+      t = s;
+    },
+    call: (callee, line, scope, at, argsFrom, nArgs, kwFrom, nKw) => {
+      const args: string[] = new Array(nArgs);
+      for (let k = 0; k < nArgs; k++) args[k] = t[at[argsFrom + k]];
+      const kwargs: Record<string, string> = {};
+      for (let k = 0; k < nKw; k++) setOwn(kwargs, t[at[kwFrom + 2 * k]], t[at[kwFrom + 2 * k + 1]]);
+      calls.push({ callee: t[callee], line, args, kwargs, scope: t[scope] });
+    },
+    assignment: (target, line, value, valueKind, scope) => {
+      assignments.push({ target: t[target], line, value: t[value], valueKind: t[valueKind] as AssignmentFact['valueKind'], scope: t[scope] });
+    },
+    name: (name, line, scope) => {
+      names.push({ name: t[name], line, scope: t[scope] });
+    },
+  });
+  return withFacts(f, calls, assignments, names);
+}
+
+/** FileFacts in their original key order (so a decoded object serialises like the one encoded). */
+export function withFacts(f: WireFacts['f'], calls: CallFact[], assignments: AssignmentFact[], names: NameFact[]): FileFacts {
   return {
     path: f.path,
     language: f.language,
@@ -140,13 +157,14 @@ export function decodeFacts(w: WireFacts, strings: WireStrings = plainStrings): 
     calls,
     assignments,
     names,
-    ...withoutKnown(f),
+    ...otherFacts(f),
   } as FileFacts;
 }
 
 const KNOWN = new Set(['path', 'language', 'size', 'hash', 'parser', 'lines', 'imports', 'definitions']);
 
-function withoutKnown(f: object): object {
+/** The facts other than those FileFacts lists first (markers, config keys, ... issues). */
+export function otherFacts(f: object): object {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f)) if (!KNOWN.has(k)) out[k] = v;
   return out;

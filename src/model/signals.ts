@@ -28,6 +28,7 @@ import type {
   TextSignal,
 } from './capability.js';
 import { compileGlob } from './glob.js';
+import { columnsOf, type FactColumns } from '../facts/compact.js';
 import type { Evidence } from './types.js';
 
 /**
@@ -512,16 +513,18 @@ function importExcerpt(f: FileFacts, i: number): string {
 }
 
 function callExcerpt(f: FileFacts, i: number, withArg0: boolean): string {
-  const call = f.calls[i];
-  const kws = Object.entries(call.kwargs);
+  const cols = columnsOf(f);
+  const callee = cols.callee(i);
+  const args = cols.args(i);
+  const kws = Object.entries(cols.kwargs(i));
   const parts: string[] = [];
-  if (call.args.length > 0 && (kws.length === 0 || withArg0)) parts.push(...call.args.slice(0, kws.length === 0 ? 2 : 1).map((a) => short(a)));
+  if (args.length > 0 && (kws.length === 0 || withArg0)) parts.push(...args.slice(0, kws.length === 0 ? 2 : 1).map((a) => short(a)));
   if (isPython(f)) {
     for (const [k, v] of kws) parts.push(`${k}=${short(v)}`);
-    return `${call.callee}(${parts.join(', ')})`;
+    return `${callee}(${parts.join(', ')})`;
   }
   if (kws.length > 0) parts.push(`{ ${kws.map(([k, v]) => `${k}: ${short(v)}`).join(', ')} }`);
-  return `${call.callee}(${parts.join(', ')})`;
+  return `${callee}(${parts.join(', ')})`;
 }
 
 /** `def build_model`, `class Net(torch.nn.Module)`, `@hydra.main def main`, `function createModel`, `interface Options`. */
@@ -674,23 +677,35 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
       scanAllCalls(c, st, hits);
       continue;
     }
+    // Packed columns, not fact objects: references jump between files, and nothing need be built.
+    let colsOf = -1;
+    let cols: FactColumns | undefined;
     for (const refs of sources) {
       for (let r = 0; r < refs.length; r += 2) {
         const fi = refs[r];
         const i = refs[r + 1];
         if (!fileOk(c, st, fi)) continue;
-        const call = index.files[fi].calls[i];
-        if (!keyed && !suffixMatch(d, call.callee, true)) continue;
-        if (c.receiver) {
-          const dot = call.callee.lastIndexOf('.');
-          if (!c.receiver.test(dot < 0 ? '' : call.callee.slice(0, dot))) continue;
+        if (fi !== colsOf) {
+          cols = columnsOf(index.files[fi]);
+          colsOf = fi;
         }
-        if (s.kw && s.kw.length > 0 && !s.kw.some((k) => k in call.kwargs)) continue;
-        if (s.withoutKw && s.withoutKw.some((k) => k in call.kwargs)) continue;
-        if (c.kwValue && !c.kwValue.every(([k, re]) => k in call.kwargs && re.test(unquote(call.kwargs[k])))) continue;
-        if (c.notKwValue && c.notKwValue.some(([k, re]) => k in call.kwargs && re.test(unquote(call.kwargs[k])))) continue;
-        if (c.arg0 && (call.args.length === 0 || (c.arg0Literal && !c.arg0Literal.test(call.args[0])) || !c.arg0.test(call.args[0]))) continue;
-        hits.push({ fi, line: call.line, item: i, src: c, scope: call.scope });
+        const col = cols as FactColumns;
+        const callee = col.callee(i);
+        if (!keyed && !suffixMatch(d, callee, true)) continue;
+        if (c.receiver) {
+          const dot = callee.lastIndexOf('.');
+          if (!c.receiver.test(dot < 0 ? '' : callee.slice(0, dot))) continue;
+        }
+        const kwargs = col.kwargs(i);
+        if (s.kw && s.kw.length > 0 && !s.kw.some((k) => k in kwargs)) continue;
+        if (s.withoutKw && s.withoutKw.some((k) => k in kwargs)) continue;
+        if (c.kwValue && !c.kwValue.every(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) continue;
+        if (c.notKwValue && c.notKwValue.some(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) continue;
+        if (c.arg0) {
+          const args = col.args(i);
+          if (args.length === 0 || (c.arg0Literal && !c.arg0Literal.test(args[0])) || !c.arg0.test(args[0])) continue;
+        }
+        hits.push({ fi, line: col.callLine(i), item: i, src: c, scope: col.callScope(i) });
       }
     }
   }
@@ -703,20 +718,22 @@ function scanAllCalls(c: Compiled, st: MatchState, hits: Hit[]): void {
   const files = st.index.files;
   for (let fi = 0; fi < files.length; fi++) {
     if (!fileOk(c, st, fi)) continue;
-    const calls = files[fi].calls;
-    for (let i = 0; i < calls.length; i++) {
-      const call = calls[i];
+    const cols = columnsOf(files[fi]);
+    const n = cols.callCount;
+    for (let i = 0; i < n; i++) {
       if (c.arg0) {
-        const a = call.args[0];
+        const a = cols.args(i)[0];
         if (a === undefined || (c.arg0Literal && !c.arg0Literal.test(a)) || !c.arg0.test(a)) continue;
       }
       if (c.receiver) {
-        const dot = call.callee.lastIndexOf('.');
-        if (!c.receiver.test(dot < 0 ? '' : call.callee.slice(0, dot))) continue;
+        const callee = cols.callee(i);
+        const dot = callee.lastIndexOf('.');
+        if (!c.receiver.test(dot < 0 ? '' : callee.slice(0, dot))) continue;
       }
-      if (s.withoutKw && s.withoutKw.some((k) => k in call.kwargs)) continue;
-      if (c.notKwValue && c.notKwValue.some(([k, re]) => k in call.kwargs && re.test(unquote(call.kwargs[k])))) continue;
-      hits.push({ fi, line: call.line, item: i, src: c, scope: call.scope });
+      const kwargs = cols.kwargs(i);
+      if (s.withoutKw && s.withoutKw.some((k) => k in kwargs)) continue;
+      if (c.notKwValue && c.notKwValue.some(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) continue;
+      hits.push({ fi, line: cols.callLine(i), item: i, src: c, scope: cols.callScope(i) });
     }
   }
 }
@@ -824,7 +841,10 @@ function matchHeading(c: Compiled, st: MatchState): Hit[] {
 }
 
 function matchName(c: Compiled, st: MatchState): Hit[] {
-  return matchKeyed(c, st, st.index.lookup.names(), (f, i) => ({ line: f.names[i].line, scope: f.names[i].scope }));
+  return matchKeyed(c, st, st.index.lookup.names(), (f, i) => {
+    const cols = columnsOf(f);
+    return { line: cols.nameLine(i), scope: cols.nameScope(i) };
+  });
 }
 
 function matchAssign(c: Compiled, st: MatchState): Hit[] {
@@ -852,16 +872,22 @@ function matchAssign(c: Compiled, st: MatchState): Hit[] {
     sources = byTarget.search(wholeValueRegex(d, 'suffix', false)).map((k) => byTarget.refs(k));
     keyed = true;
   } else sources = candidatesByKey(index.lookup.assignmentsByLastSegment(), last);
+  let colsOf = -1;
+  let cols: FactColumns | undefined;
   for (const refs of sources) {
     for (let r = 0; r < refs.length; r += 2) {
       const fi = refs[r];
       const i = refs[r + 1];
       if (!fileOk(c, st, fi)) continue;
-      const a = index.files[fi].assignments[i];
-      if (kinds && !kinds.has(a.valueKind)) continue;
-      if (!keyed && !suffixMatch(d, a.target, false)) continue;
-      if (c.value && !c.value.test(unquote(a.value))) continue;
-      hits.push({ fi, line: a.line, item: i, src: c, scope: a.scope });
+      if (fi !== colsOf) {
+        cols = columnsOf(index.files[fi]);
+        colsOf = fi;
+      }
+      const col = cols as FactColumns;
+      if (kinds && !kinds.has(col.valueKind(i))) continue;
+      if (!keyed && !suffixMatch(d, col.target(i), false)) continue;
+      if (c.value && !c.value.test(unquote(col.value(i)))) continue;
+      hits.push({ fi, line: col.assignmentLine(i), item: i, src: c, scope: col.assignmentScope(i) });
     }
   }
   return hits;
@@ -1086,10 +1112,10 @@ function excerptText(index: RepoIndex, h: Hit): string {
       return `${'#'.repeat(Math.max(1, hd.level))} ${hd.text}`;
     }
     case 'name':
-      return f.names[h.item].name;
+      return columnsOf(f).name(h.item);
     case 'assign': {
-      const a = f.assignments[h.item];
-      return `${a.target} = ${a.value}`;
+      const cols = columnsOf(f);
+      return `${cols.target(h.item)} = ${cols.value(h.item)}`;
     }
     case 'requirement': {
       const r = f.requirements[h.item];

@@ -63,6 +63,9 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
   const retry: number[] = [];
   const take = (): number | undefined => (retry.length > 0 ? retry.shift() : next < specs.length ? next++ : undefined);
   const pending = (): boolean => retry.length > 0 || next < specs.length;
+  // Workers being terminated: results are returned once those threads (and their memory) are gone, so
+  // detection never runs beside idle parser threads.
+  const ended: Promise<unknown>[] = [];
   await new Promise<void>((resolveAll, rejectAll) => {
     let live = 0;
     const start = (): void => {
@@ -106,7 +109,7 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
         w.removeAllListeners();
         w.on('error', () => undefined);
         live--;
-        void w.terminate();
+        ended.push(w.terminate());
         if (live === 0) {
           if (pending()) start();
           else resolveAll();
@@ -116,7 +119,7 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
         w.removeAllListeners('exit');
         w.removeAllListeners('error');
         w.on('error', () => undefined);
-        void w.terminate();
+        ended.push(w.terminate());
         retire((spec) => ({
           id: spec.id,
           kind: 'timeout',
@@ -154,5 +157,6 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
       rejectAll(e);
     }
   });
+  await Promise.all(ended);
   return results;
 }

@@ -2,6 +2,7 @@ import type { CapabilityDef, Signal } from '../../model/capability.js';
 import type { RepoIndex } from '../../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../../facts/index.js';
 import type { FileFacts } from '../../facts/types.js';
+import { columnsOf } from '../../facts/compact.js';
 import { registerCustomSignal, testFilePolicy, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
 
@@ -239,14 +240,20 @@ export function saveDefs(index: RepoIndex, ctx: SignalContext): Evidence[] {
   return mlDefinitions(index, ctx, SAVE_DEF_RE);
 }
 
+const ADD_ARGUMENT_RE = /(^|\.)add_argument$/;
+
 /** `checkpointing.resumeDefs`: own load_checkpoint/resume functions and `--resume` flags in ML code. */
 export function resumeDefs(index: RepoIndex, ctx: SignalContext): Evidence[] {
   const out = mlDefinitions(index, ctx, RESUME_DEF_RE);
   for (const f of eligibleFiles(index, ctx)) {
     if (!usesMlFramework(f)) continue;
-    for (const c of f.calls) {
-      if (!/(^|\.)add_argument$/.test(c.callee) || !c.args.some((a) => RESUME_FLAG_RE.test(a))) continue;
-      out.push({ path: f.path, line: c.line, excerpt: `${c.callee}(${c.args[0]})` });
+    const cols = columnsOf(f);
+    for (let i = 0; i < cols.callCount; i++) {
+      const callee = cols.callee(i);
+      if (!ADD_ARGUMENT_RE.test(callee)) continue;
+      const args = cols.args(i);
+      if (!args.some((a) => RESUME_FLAG_RE.test(a))) continue;
+      out.push({ path: f.path, line: cols.callLine(i), excerpt: `${callee}(${args[0]})` });
     }
   }
   return out;

@@ -2,6 +2,7 @@ import type { CapabilityDef, Signal } from '../../model/capability.js';
 import type { RepoIndex } from '../../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../../facts/index.js';
 import type { AssignmentFact, FileFacts } from '../../facts/types.js';
+import { columnsOf } from '../../facts/compact.js';
 import { registerCustomSignal, testFilePolicy, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
 
@@ -109,7 +110,12 @@ export function registryEvidence(index: RepoIndex, ctx: SignalContext): Evidence
   const ownObjects = new Set<string>();
   for (const { f } of files) {
     for (const d of f.definitions) if (d.kind === 'function' || d.kind === 'method') ownFunctions.add(d.name);
-    for (const a of f.assignments) if (a.scope === '' && !a.target.includes('.')) ownObjects.add(a.target);
+    const cols = columnsOf(f);
+    for (let i = 0; i < cols.assignmentCount; i++) {
+      if (cols.assignmentScope(i) !== '') continue;
+      const target = cols.target(i);
+      if (!target.includes('.')) ownObjects.add(target);
+    }
   }
   const roots = localRoots(index);
   const out: Evidence[] = [];

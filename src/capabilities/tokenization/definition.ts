@@ -1,7 +1,8 @@
 import type { CapabilityDef, Signal } from '../../model/capability.js';
 import type { RepoIndex } from '../../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../../facts/index.js';
-import type { CallFact, DefinitionFact, FileFacts } from '../../facts/types.js';
+import type { DefinitionFact, FileFacts } from '../../facts/types.js';
+import { columnsOf } from '../../facts/compact.js';
 import { registerCustomSignal, testFilePolicy, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
 
@@ -173,10 +174,10 @@ const RECEIVER_RE = new RegExp(TOKENIZER_RECEIVER, 'i');
 const TOKENIZER_OBJECT_RE = /^[a-z_]*tokeni[sz]er(_\w+)?$/;
 const FACTORY_RE = /^(get|build|load|create|make|init|setup|train)_/;
 
-function callDirection(c: CallFact): 'encode' | 'decode' | undefined {
-  const dot = c.callee.lastIndexOf('.');
-  const last = c.callee.slice(dot + 1).replace(/\(\)$/, '');
-  const receiver = dot < 0 ? '' : c.callee.slice(0, dot);
+function callDirection(callee: string): 'encode' | 'decode' | undefined {
+  const dot = callee.lastIndexOf('.');
+  const last = callee.slice(dot + 1).replace(/\(\)$/, '');
+  const receiver = dot < 0 ? '' : callee.slice(0, dot);
   if (TOKENIZER_OBJECT_RE.test(last) && !FACTORY_RE.test(last)) return 'encode';
   if (!receiver || !RECEIVER_RE.test(receiver)) return undefined;
   if (ENCODE_METHODS.has(last)) return 'encode';
@@ -250,14 +251,16 @@ export function encodeDecode(index: RepoIndex, ctx: SignalContext): Evidence[] {
   index.files.forEach((f, fi) => {
     if (!ok(fi)) return;
     for (const d of ownTokenizerDefs(f).evidence) defs.push(defEvidence(f, d));
-    for (const c of f.calls) {
-      let dir = directions.get(c.callee);
-      if (dir === undefined && !directions.has(c.callee)) {
-        dir = callDirection(c);
-        directions.set(c.callee, dir);
+    const cols = columnsOf(f);
+    for (let i = 0; i < cols.callCount; i++) {
+      const callee = cols.callee(i);
+      let dir = directions.get(callee);
+      if (dir === undefined && !directions.has(callee)) {
+        dir = callDirection(callee);
+        directions.set(callee, dir);
       }
       if (!dir) continue;
-      const e = { path: f.path, line: c.line, excerpt: `${c.callee}(${c.args[0] ?? ''})` };
+      const e = { path: f.path, line: cols.callLine(i), excerpt: `${callee}(${cols.args(i)[0] ?? ''})` };
       (dir === 'encode' ? encodes : decodes).push(e);
     }
   });
