@@ -86,7 +86,12 @@ describe('wire form (facts/wire.ts)', () => {
       { ...w, n: [-1, 1, 0] },
       { ...w, c: [1.5, ...w.c.slice(1)] },
       { ...w, f: null as unknown as typeof w.f },
+      // As a worker sends them: Int32Arrays, checked the same way.
+      { ...w, c: Int32Array.from([-1, ...w.c.slice(1)]) },
+      { ...w, n: Int32Array.from([w.s.length, 1, 0]) },
     ];
+    // Sound Int32Arrays decode to the same facts as plain lists.
+    expect(decodeFacts({ ...w, c: Int32Array.from(w.c), a: Int32Array.from(w.a), n: Int32Array.from(w.n) })).toEqual(decodeFacts(w));
     for (const b of broken) expect(() => decodeFacts(b)).toThrow(/damaged facts entry/);
   });
 });

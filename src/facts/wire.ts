@@ -16,9 +16,10 @@ import type { AssignmentFact, CallFact, FileFacts, NameFact } from './types.js';
  */
 export interface WireFacts {
   s: string[];
-  c: number[];
-  a: number[];
-  n: number[];
+  /** Plain lists in the cache's JSON; Int32Arrays from a worker. */
+  c: number[] | Int32Array;
+  a: number[] | Int32Array;
+  n: number[] | Int32Array;
   f: Omit<FileFacts, 'calls' | 'assignments' | 'names'>;
 }
 
@@ -60,7 +61,11 @@ function bad(what: string): never {
   throw new Error(`damaged facts entry (${what})`);
 }
 
-function checkedInts(xs: unknown, what: string): number[] {
+function checkedInts(xs: unknown, what: string): ArrayLike<number> {
+  if (xs instanceof Int32Array) {
+    for (let i = 0; i < xs.length; i++) if (xs[i] < 0) bad(`${what} holds ${xs[i]}`);
+    return xs;
+  }
   if (!Array.isArray(xs)) bad(`${what} is not a list`);
   for (const x of xs) if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) bad(`${what} holds ${String(x).slice(0, 20)}`);
   return xs as number[];
@@ -74,7 +79,7 @@ function checkedInts(xs: unknown, what: string): number[] {
  */
 export interface WireSink {
   table(s: readonly string[]): void;
-  call(callee: number, line: number, scope: number, at: readonly number[], argsFrom: number, nArgs: number, kwFrom: number, nKw: number): void;
+  call(callee: number, line: number, scope: number, at: ArrayLike<number>, argsFrom: number, nArgs: number, kwFrom: number, nKw: number): void;
   assignment(target: number, line: number, value: number, valueKind: number, scope: number): void;
   name(name: number, line: number, scope: number): void;
 }

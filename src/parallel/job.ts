@@ -33,18 +33,29 @@ export type JobResult =
   | { id: number; kind: 'unreadable'; path: string; message: string };
 
 /**
- * A result as a worker posts it: facts travel as the text of a cache entry (`{"key":…,"w":…}`, facts in
- * their wire form, see facts/wire.ts), which the main thread parses in one go and decodes. Cloning a
- * string is a copy of its bytes, where cloning the facts' object graph costs the main thread several
- * times more; and the text is the one written to the cache.
+ * A result as a worker posts it: facts in their wire form (see facts/wire.ts), the three integer lists
+ * as Int32Arrays whose buffers are transferred (no copy, nothing to parse), the string table cloned,
+ * and the other facts as JSON text (cloning a string is a copy of its bytes, where cloning an object
+ * graph costs the main thread more than parsing it). The main thread packs them straight from there.
  */
-export type WireResult = Exclude<JobResult, { kind: 'facts' }> | { id: number; kind: 'facts-json'; entry: string; cached: boolean };
+export type WireResult =
+  | Exclude<JobResult, { kind: 'facts' }>
+  | { id: number; kind: 'facts-wire'; s: string[]; c: Int32Array; a: Int32Array; n: Int32Array; f: string; cached: boolean };
+
+/** The buffers a result can hand over instead of copying. */
+export function transferables(r: WireResult): ArrayBuffer[] {
+  return r.kind === 'facts-wire' ? [r.c.buffer as ArrayBuffer, r.a.buffer as ArrayBuffer, r.n.buffer as ArrayBuffer] : [];
+}
 
 /** The main thread's side of WireResult; `decode` builds the facts (e.g. a compactor's). */
 export function fromWire(r: WireResult, decode: (w: WireFacts) => FileFacts = (w) => decodeFacts(w)): JobResult {
-  if (r.kind !== 'facts-json') return r;
-  const entry = JSON.parse(r.entry) as { w: WireFacts };
-  return { id: r.id, kind: 'facts', facts: decode(entry.w), cached: r.cached };
+  if (r.kind !== 'facts-wire') return r;
+  return { id: r.id, kind: 'facts', facts: decode({ s: r.s, c: r.c, a: r.a, n: r.n, f: JSON.parse(r.f) as WireFacts['f'] }), cached: r.cached };
+}
+
+function toWireResult(id: number, facts: FileFacts, cached: boolean): WireResult {
+  const w = encodeFacts(facts);
+  return { id, kind: 'facts-wire', s: w.s, c: Int32Array.from(w.c), a: Int32Array.from(w.a), n: Int32Array.from(w.n), f: JSON.stringify(w.f), cached };
 }
 
 const compiled = new WeakMap<JobSetup, { patterns: { source: string; re: RegExp }[]; cache?: FactsCache }>();
@@ -103,19 +114,18 @@ export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> 
   );
 }
 
-/** In a worker: facts as the text of a cache entry (see WireResult). */
+/** In a worker: facts in wire form (see WireResult); the cache stores them as JSON text. */
 export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireResult> {
   return work<WireResult>(
     job,
     setup,
     (cache, hash) => {
-      const hit = cache.lookup(job.path, hash);
-      return hit ? { id: job.id, kind: 'facts-json', entry: hit.text, cached: true } : undefined;
+      const facts = cache.get(job.path, hash);
+      return facts ? toWireResult(job.id, facts, true) : undefined;
     },
     (facts, cache) => {
-      const json = JSON.stringify(encodeFacts(facts));
-      const entry = cache ? cache.putText(facts.path, facts.hash, json) : `{"w":${json}}`;
-      return { id: job.id, kind: 'facts-json', entry, cached: false };
+      cache?.put(facts);
+      return toWireResult(job.id, facts, false);
     },
   );
 }

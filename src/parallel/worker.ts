@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJobWire, type JobSpec, type JobSetup, type WireResult } from './job.js';
+import { runJobWire, transferables, type JobSpec, type JobSetup, type WireResult } from './job.js';
 import { initPython } from '../parse/python.js';
 
 /**
@@ -26,7 +26,7 @@ async function run(job: JobSpec): Promise<void> {
     // runJobWire does not throw by design; if it ever does, the file is reported and the queue goes on.
     result = { id: job.id, kind: 'unreadable', path: job.path, message: `Parser worker failed: ${e instanceof Error ? e.message : String(e)}` };
   }
-  parentPort?.postMessage(result);
+  parentPort?.postMessage(result, transferables(result));
 }
 
 parentPort?.on('message', (job: JobSpec) => {
