@@ -183,6 +183,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     fileTimeoutMs: opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
     onResult: opts.onProgress,
   });
+  compactor.seal();
   const facts: FileFacts[] = [];
   const issues: ScanIssue[] = [...walked.issues];
   let cached = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { walk } from '../src/walk/walk.js';
 import { collectFileFacts } from '../src/facts/collect.js';
-import { buildRepoIndex } from '../src/facts/index.js';
+import { buildRepoIndex, KeyTable } from '../src/facts/index.js';
 import { FactsCompactor, columnsOf, isPacked, plainFacts } from '../src/facts/compact.js';
 import { encodeFacts } from '../src/facts/wire.js';
 import { buildReport, DEFAULT_MAX_FILE_SIZE } from '../src/audit.js';
@@ -80,5 +80,35 @@ describe('packed facts (facts/compact.ts)', () => {
     const p = new FactsCompactor().compact(structuredClone(f));
     expect(JSON.stringify(p)).toBe(JSON.stringify(f));
     expect(Object.keys(p)).toEqual(Object.keys(f));
+  });
+});
+
+describe('KeyTable.ofEveryItem', () => {
+  it('gives the keys and references of the same table filled item by item', () => {
+    const counts = [3, 0, 2, 4];
+    const keyOf = (f: number, i: number) => ['a', 'b', 'a.b', ''][(f * 7 + i * 3) % 4];
+    const added = new KeyTable();
+    counts.forEach((n, f) => {
+      for (let i = 0; i < n; i++) added.add(keyOf(f, i), f, i);
+    });
+    const dense = KeyTable.ofEveryItem(counts, keyOf);
+    expect(dense.keys).toEqual(added.keys);
+    for (const k of added.keys) expect([...(dense.get(k) ?? [])]).toEqual([...(added.get(k) ?? [])]);
+    expect([...dense.all()]).toEqual([...added.all()]);
+    expect(dense.search(/^a/)).toEqual(added.search(/^a/));
+  });
+});
+
+describe('FactsCompactor.seal', () => {
+  it('drops its lookup maps; files packed afterwards are still whole and equal', () => {
+    const c = new FactsCompactor();
+    const f = emptyFacts('a.py', 'python', 0, 'h');
+    f.calls.push({ callee: 'torch.save', line: 1, args: ['m', 'p'], kwargs: { k: 'v' }, scope: 'f' });
+    f.names.push({ name: 'torch', line: 1, scope: '' });
+    const before = c.compact(structuredClone(f));
+    c.seal();
+    const after = c.decode(JSON.parse(JSON.stringify(encodeFacts(f))));
+    expect(plainFacts(after)).toEqual(f);
+    expect(plainFacts(before)).toEqual(f);
   });
 });

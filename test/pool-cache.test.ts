@@ -47,6 +47,24 @@ describe('worker pool', () => {
     }
   });
 
+  it('parses TS/JS files first, on workers of their own, then the rest; results stay in job order', async () => {
+    const specs = [...(await specsOf('ml-complete')), ...(await specsOf('ts-app')).map((s, i) => ({ ...s, id: 1000 + i }))];
+    const script = (p: string) => /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/.test(p);
+    expect(specs.some((s) => script(s.path)) && specs.some((s) => !script(s.path))).toBe(true);
+    const arrival: string[] = [];
+    const rs = await runJobs(specs, setup(), {
+      jobs: 2,
+      fileTimeoutMs: 60_000,
+      transform: (r) => {
+        arrival.push(r.kind === 'facts' ? r.facts.path : r.path);
+        return r;
+      },
+    });
+    const firstOther = arrival.findIndex((p) => !script(p));
+    expect(arrival.slice(firstOther).some(script)).toBe(false);
+    expect(rs.map((r) => r.id)).toEqual(specs.map((s) => s.id));
+  });
+
   it('finishes when the first workers queue every job and the others get none', async () => {
     const all = await specsOf('ml-half');
     for (const [n, jobs, prefetch] of [

@@ -241,6 +241,16 @@ export class FactsCompactor {
 
   constructor(private readonly maxLive = MAX_LIVE) {}
 
+  /**
+   * No more files will be added: the lookup maps (string -> id, content -> shared list) are dropped, the
+   * tables the packed facts point into stay. Adding files afterwards still works, sharing less.
+   */
+  seal(): void {
+    this.ids.clear();
+    this.lists.clear();
+    this.records.clear();
+  }
+
   intern(s: string): string {
     return s.length > MAX_INTERNED ? s : this.byId[this.idOf(s)];
   }

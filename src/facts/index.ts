@@ -1,5 +1,5 @@
 import type { DefinitionFact, FileFacts } from './types.js';
-import { columnsOf } from './compact.js';
+import { columnsOf, type FactColumns } from './compact.js';
 
 /**
  * The repository-level index over every file's facts: sorted facts, path classification (test,
@@ -127,7 +127,7 @@ export class KeyTable {
   readonly keys: string[] = [];
   private readonly ids = new Map<string, number>();
   // pending additions: key id, file, item (triples), grouped on first read
-  private pending = new Int32Array(48);
+  private pending: Int32Array = EMPTY_REFS;
   private pendingLength = 0;
   private counts: number[] = [];
   private starts: Int32Array = new Int32Array(1);
@@ -135,6 +135,49 @@ export class KeyTable {
   private joined: string | undefined;
   private keyStarts: Int32Array | undefined;
   private readonly searches = new Map<string, readonly number[]>();
+
+  /**
+   * A table with exactly one key per item, items visited file by file (`itemCounts[file]` of them):
+   * built in two passes over a key id per item, without the pending triples `add` keeps.
+   */
+  static ofEveryItem(itemCounts: ArrayLike<number>, keyOf: (file: number, item: number) => string): KeyTable {
+    const t = new KeyTable();
+    let total = 0;
+    for (let f = 0; f < itemCounts.length; f++) total += itemCounts[f];
+    const keyIds = new Int32Array(total);
+    let p = 0;
+    for (let f = 0; f < itemCounts.length; f++) {
+      for (let i = 0; i < itemCounts[f]; i++) {
+        const key = keyOf(f, i);
+        let id = t.ids.get(key);
+        if (id === undefined) {
+          id = t.keys.length;
+          t.ids.set(key, id);
+          t.keys.push(key);
+          t.counts.push(0);
+        }
+        t.counts[id]++;
+        keyIds[p++] = id;
+      }
+    }
+    const n = t.keys.length;
+    const starts = new Int32Array(n + 1);
+    for (let k = 0; k < n; k++) starts[k + 1] = starts[k] + t.counts[k] * 2;
+    const pairs = new Int32Array(starts[n]);
+    const fill = starts.slice(0, n);
+    p = 0;
+    for (let f = 0; f < itemCounts.length; f++) {
+      for (let i = 0; i < itemCounts[f]; i++) {
+        const id = keyIds[p++];
+        pairs[fill[id]] = f;
+        pairs[fill[id] + 1] = i;
+        fill[id] += 2;
+      }
+    }
+    t.pairs = pairs;
+    t.starts = starts;
+    return t;
+  }
 
   add(key: string, file: number, item: number): void {
     let id = this.ids.get(key);
@@ -148,7 +191,7 @@ export class KeyTable {
     this.counts[id]++;
     let pend = this.pending;
     if (this.pendingLength + 3 > pend.length) {
-      const grown = new Int32Array(pend.length * 2);
+      const grown = new Int32Array(Math.max(48, pend.length * 2));
       grown.set(pend);
       this.pending = pend = grown;
     }
@@ -180,7 +223,7 @@ export class KeyTable {
     }
     this.pairs = pairs;
     this.starts = starts;
-    this.pending = new Int32Array(48);
+    this.pending = EMPTY_REFS;
     this.pendingLength = 0;
   }
 
@@ -669,18 +712,27 @@ class LazyLookup implements FactLookup {
     });
   }
 
+  /** A table keyed by one string of every call, assignment or name (read from the packed columns). */
+  private everyItem(kind: 'calls' | 'assignments' | 'names', keyOf: (c: FactColumns, i: number) => string): KeyTable {
+    const cols = this.files.map(columnsOf);
+    const counts = cols.map((c) => (kind === 'calls' ? c.callCount : kind === 'assignments' ? c.assignmentCount : c.nameCount));
+    return KeyTable.ofEveryItem(counts, (fi, i) => keyOf(cols[fi], i));
+  }
+
   /** The call tables come from one pass over the calls. */
   private callTables(): { byLast: KeyTable; byKw: KeyTable; byCallee: KeyTable } {
     return this.once('calls', () => {
       const byKw = new KeyTable();
-      const byCallee = new KeyTable();
-      const files = this.files;
-      for (let fi = 0; fi < files.length; fi++) {
-        const cols = columnsOf(files[fi]);
-        const n = cols.callCount;
+      const cols = this.files.map(columnsOf);
+      const byCallee = KeyTable.ofEveryItem(
+        cols.map((c) => c.callCount),
+        (fi, i) => cols[fi].callee(i),
+      );
+      for (let fi = 0; fi < cols.length; fi++) {
+        const c = cols[fi];
+        const n = c.callCount;
         for (let i = 0; i < n; i++) {
-          byCallee.add(cols.callee(i), fi, i);
-          const kw = cols.kwargs(i);
+          const kw = c.kwargs(i);
           for (const k in kw) byKw.add(k, fi, i);
         }
       }
@@ -818,17 +870,11 @@ class LazyLookup implements FactLookup {
   }
 
   assignmentsByTarget(): KeyTable {
-    return this.table('assignTargets', (t, f, fi) => {
-      const cols = columnsOf(f);
-      for (let i = 0; i < cols.assignmentCount; i++) t.add(cols.target(i), fi, i);
-    });
+    return this.once('assignTargets', () => this.everyItem('assignments', (c, i) => c.target(i)));
   }
 
   assignmentsByValue(): KeyTable {
-    return this.table('assignValues', (t, f, fi) => {
-      const cols = columnsOf(f);
-      for (let i = 0; i < cols.assignmentCount; i++) t.add(unquote(cols.value(i)), fi, i);
-    });
+    return this.once('assignValues', () => this.everyItem('assignments', (c, i) => unquote(c.value(i))));
   }
 
   configKeysByValue(): KeyTable {
@@ -840,10 +886,7 @@ class LazyLookup implements FactLookup {
   }
 
   names(): KeyTable {
-    return this.table('names', (t, f, fi) => {
-      const cols = columnsOf(f);
-      for (let i = 0; i < cols.nameCount; i++) t.add(cols.name(i), fi, i);
-    });
+    return this.once('names', () => this.everyItem('names', (c, i) => c.name(i)));
   }
 
   configKeys(): KeyTable {

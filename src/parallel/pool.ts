@@ -6,6 +6,7 @@ import type { FileFacts } from '../facts/types.js';
 import type { WireFacts } from '../facts/wire.js';
 import { fromWire, runJob } from './job.js';
 import { initPython } from '../parse/python.js';
+import { languageOf } from '../parse/index.js';
 
 export interface PoolOptions {
   jobs: number;
@@ -41,6 +42,11 @@ function workerUrl(): URL {
  * worker terminated and replaced and comes back as a 'timeout' result, and the jobs queued behind it go
  * back to the queue. A worker that dies reports the job it was running as unreadable, the same way.
  * With jobs = 1 everything runs in this thread.
+ *
+ * TS/JS files go first, on workers of their own, then the rest on fresh workers. TypeScript's compiler
+ * costs a worker about 120 MB that V8 never hands back, and the main thread's facts grow as files come
+ * in: parsing TS/JS while the main thread holds little, then dropping those workers, keeps the two
+ * from adding up. A repository in one language has one phase.
  */
 export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptions): Promise<PoolResult[]> {
   const results: PoolResult[] = new Array(specs.length);
@@ -49,22 +55,34 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
     results[i] = opts.transform ? opts.transform(r) : r;
     opts.onResult?.(++done, specs.length);
   };
-  const workers = Math.min(Math.max(1, Math.floor(opts.jobs)), specs.length);
-  if (workers <= 1) {
+  if (Math.min(Math.max(1, Math.floor(opts.jobs)), specs.length) <= 1) {
     await initPython();
     const compact = opts.facts ? (r: JobResult): JobResult => (r.kind === 'facts' ? { ...r, facts: opts.facts!.compact(r.facts) } : r) : (r: JobResult) => r;
     for (let i = 0; i < specs.length; i++) finish(i, compact(await runJob(specs[i], setup)));
     return results;
   }
+  const script: number[] = [];
+  const other: number[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const lang = languageOf(specs[i].path);
+    (lang === 'typescript' || lang === 'javascript' ? script : other).push(i);
+  }
+  for (const phase of [script, other]) if (phase.length > 0) await runOnWorkers(phase, specs, setup, opts, finish);
+  return results;
+}
+
+/** The jobs `order` (indices into `specs`) on worker threads; returns once every worker has exited. */
+async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, opts: PoolOptions, finish: (i: number, r: PoolResult) => void): Promise<void> {
+  const workers = Math.min(Math.max(1, Math.floor(opts.jobs)), order.length);
   const depth = 1 + Math.max(0, Math.floor(opts.prefetch ?? 1));
   const url = workerUrl();
   let next = 0;
   // Jobs handed back by a worker that was cut off or died; they go out again before new ones.
   const retry: number[] = [];
-  const take = (): number | undefined => (retry.length > 0 ? retry.shift() : next < specs.length ? next++ : undefined);
-  const pending = (): boolean => retry.length > 0 || next < specs.length;
-  // Workers being terminated: results are returned once those threads (and their memory) are gone, so
-  // detection never runs beside idle parser threads.
+  const take = (): number | undefined => (retry.length > 0 ? retry.shift() : next < order.length ? order[next++] : undefined);
+  const pending = (): boolean => retry.length > 0 || next < order.length;
+  // Workers being terminated: this returns once those threads (and their memory) are gone, so the next
+  // phase and detection never run beside idle parser threads.
   const ended: Promise<unknown>[] = [];
   await new Promise<void>((resolveAll, rejectAll) => {
     let live = 0;
@@ -158,5 +176,4 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
     }
   });
   await Promise.all(ended);
-  return results;
 }

@@ -78,7 +78,7 @@ const IDENT_VALUES_RE = /[:=]\s*[A-Za-z_$][\w$.]*\s*[,})\]]/;
 const REGISTER_NAME_RE = /^_?register(_[a-z0-9_]+)?$|^register[A-Z]\w*$/;
 const NOT_REGISTRY_REGISTER_RE = /hook|buffer|parameter|atexit|signal|pytree|backward|forward|grad|cleanup/i;
 
-function isTable(a: AssignmentFact, python: boolean): boolean {
+function isTable(a: Pick<AssignmentFact, 'target' | 'value' | 'valueKind'>, python: boolean): boolean {
   const last = a.target.slice(a.target.lastIndexOf('.') + 1);
   // Upper-case `*_CLASSES`/`*_MAPPING` tables are a Python convention; in TS a constant so named is often plain data.
   if (!(python && TABLE_NAME_RE.test(last)) && !TABLE_LOWER_RE.test(last)) return false;
@@ -142,9 +142,13 @@ export function registryEvidence(index: RepoIndex, ctx: SignalContext): Evidence
         if (own) out.push({ path: f.path, line: d.line, excerpt: `@${deco} ${d.kind === 'class' ? 'class' : 'def'} ${d.name}` });
       }
     }
-    for (const a of f.assignments) {
-      if (a.scope !== '' && !classQual.has(a.scope)) continue;
-      if (isTable(a, f.language === 'python' || f.language === 'notebook')) out.push({ path: f.path, line: a.line, excerpt: `${a.target} = ${a.value}` });
+    const cols = columnsOf(f);
+    const python = f.language === 'python' || f.language === 'notebook';
+    for (let i = 0; i < cols.assignmentCount; i++) {
+      const scope = cols.assignmentScope(i);
+      if (scope !== '' && !classQual.has(scope)) continue;
+      const a = { target: cols.target(i), value: cols.value(i), valueKind: cols.valueKind(i) };
+      if (isTable(a, python)) out.push({ path: f.path, line: cols.assignmentLine(i), excerpt: `${a.target} = ${a.value}` });
     }
   }
   return out;
