@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileFacts } from '../facts/types.js';
-import { decodeFacts, encodeFacts, type WireFacts } from '../facts/wire.js';
+import { checkWire, decodeFacts, encodeFacts, type WireFacts } from '../facts/wire.js';
 
 /**
  * Per-file facts cache, keyed by content hash, path, tool version, parser versions and the options that
@@ -36,6 +36,21 @@ export class FactsCache {
    * The entry's facts, validated (decoded in full: a damaged entry is a miss), with the entry's text
    * (`{"key":…,"w":…}`, facts in their wire form) for a caller that ships it on as is.
    */
+  /** The entry's wire form, checked in full (a damaged entry is a miss) without building the facts. */
+  wire(path: string, contentHash: string): WireFacts | undefined {
+    const key = this.key(path, contentHash);
+    try {
+      const entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as { key?: string; w?: WireFacts };
+      const w = entry.w;
+      if (entry.key !== key || !w || typeof w.f !== 'object' || w.f === null || w.f.path !== path || w.f.hash !== contentHash) return undefined;
+      if (!Array.isArray(w.f.imports) || !Array.isArray(w.f.definitions) || !Array.isArray(w.f.issues)) return undefined;
+      checkWire(w);
+      return w;
+    } catch {
+      return undefined;
+    }
+  }
+
   lookup(path: string, contentHash: string): { facts: FileFacts; text: string } | undefined {
     const key = this.key(path, contentHash);
     let text: string;

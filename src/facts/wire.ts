@@ -121,6 +121,21 @@ export function readWire(w: WireFacts, sink: WireSink): WireFacts['f'] {
   return w.f;
 }
 
+const NO_SINK: WireSink = { table: () => undefined, call: () => undefined, assignment: () => undefined, name: () => undefined };
+
+/** Throws when the wire form is damaged (the same checks as decoding, nothing built). */
+export function checkWire(w: WireFacts): void {
+  readWire(w, NO_SINK);
+}
+
+/**
+ * The JSON text of a wire form from the texts of its parts (`JSON.stringify` of each), so a caller that
+ * needs both the parts and the whole serialises each part once.
+ */
+export function wireJson(parts: { s: string; c: string; a: string; n: string; f: string }): string {
+  return `{"s":${parts.s},"c":${parts.c},"a":${parts.a},"n":${parts.n},"f":${parts.f}}`;
+}
+
 /** Rebuild FileFacts, as plain objects, from their wire form. Throws on anything inconsistent. */
 export function decodeFacts(w: WireFacts): FileFacts {
   const calls: CallFact[] = [];

@@ -1,5 +1,5 @@
 import type { FileFacts } from '../facts/types.js';
-import { decodeFacts, encodeFacts, type WireFacts } from '../facts/wire.js';
+import { decodeFacts, encodeFacts, wireJson, type WireFacts } from '../facts/wire.js';
 import { factsFromBytes, hashBytes } from '../facts/collect.js';
 import { readFileSafe } from '../walk/decode.js';
 import { FactsCache } from '../cache/cache.js';
@@ -34,13 +34,14 @@ export type JobResult =
 
 /**
  * A result as a worker posts it: facts in their wire form (see facts/wire.ts), the three integer lists
- * as Int32Arrays whose buffers are transferred (no copy, nothing to parse), the string table cloned,
- * and the other facts as JSON text (cloning a string is a copy of its bytes, where cloning an object
- * graph costs the main thread more than parsing it). The main thread packs them straight from there.
+ * as Int32Arrays whose buffers are transferred (no copy, nothing to parse), the string table and the
+ * other facts as JSON text (cloning a string is a copy of its bytes, where cloning an object graph costs
+ * the main thread more than parsing it; and the texts are those the cache entry is made of). The main
+ * thread packs them straight from there.
  */
 export type WireResult =
   | Exclude<JobResult, { kind: 'facts' }>
-  | { id: number; kind: 'facts-wire'; s: string[]; c: Int32Array; a: Int32Array; n: Int32Array; f: string; cached: boolean };
+  | { id: number; kind: 'facts-wire'; s: string; c: Int32Array; a: Int32Array; n: Int32Array; f: string; cached: boolean };
 
 /** The buffers a result can hand over instead of copying. */
 export function transferables(r: WireResult): ArrayBuffer[] {
@@ -50,12 +51,13 @@ export function transferables(r: WireResult): ArrayBuffer[] {
 /** The main thread's side of WireResult; `decode` builds the facts (e.g. a compactor's). */
 export function fromWire(r: WireResult, decode: (w: WireFacts) => FileFacts = (w) => decodeFacts(w)): JobResult {
   if (r.kind !== 'facts-wire') return r;
-  return { id: r.id, kind: 'facts', facts: decode({ s: r.s, c: r.c, a: r.a, n: r.n, f: JSON.parse(r.f) as WireFacts['f'] }), cached: r.cached };
+  const w: WireFacts = { s: JSON.parse(r.s) as string[], c: r.c, a: r.a, n: r.n, f: JSON.parse(r.f) as WireFacts['f'] };
+  return { id: r.id, kind: 'facts', facts: decode(w), cached: r.cached };
 }
 
-function toWireResult(id: number, facts: FileFacts, cached: boolean): WireResult {
-  const w = encodeFacts(facts);
-  return { id, kind: 'facts-wire', s: w.s, c: Int32Array.from(w.c), a: Int32Array.from(w.a), n: Int32Array.from(w.n), f: JSON.stringify(w.f), cached };
+/** A wire form as a worker posts it; `texts` are the JSON texts of its string table and other facts. */
+function toWireResult(id: number, w: WireFacts, texts: { s: string; f: string }, cached: boolean): WireResult {
+  return { id, kind: 'facts-wire', s: texts.s, c: Int32Array.from(w.c), a: Int32Array.from(w.a), n: Int32Array.from(w.n), f: texts.f, cached };
 }
 
 const compiled = new WeakMap<JobSetup, { patterns: { source: string; re: RegExp }[]; cache?: FactsCache }>();
@@ -114,18 +116,20 @@ export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> 
   );
 }
 
-/** In a worker: facts in wire form (see WireResult); the cache stores them as JSON text. */
+/** In a worker: facts in wire form (see WireResult); each part is serialised once, for the post and the cache. */
 export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireResult> {
   return work<WireResult>(
     job,
     setup,
     (cache, hash) => {
-      const facts = cache.get(job.path, hash);
-      return facts ? toWireResult(job.id, facts, true) : undefined;
+      const w = cache.wire(job.path, hash);
+      return w ? toWireResult(job.id, w, { s: JSON.stringify(w.s), f: JSON.stringify(w.f) }, true) : undefined;
     },
     (facts, cache) => {
-      cache?.put(facts);
-      return toWireResult(job.id, facts, false);
+      const w = encodeFacts(facts);
+      const texts = { s: JSON.stringify(w.s), f: JSON.stringify(w.f) };
+      cache?.putText(facts.path, facts.hash, wireJson({ ...texts, c: JSON.stringify(w.c), a: JSON.stringify(w.a), n: JSON.stringify(w.n) }));
+      return toWireResult(job.id, w, texts, false);
     },
   );
 }
