@@ -28,44 +28,36 @@ export class FactsCache {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
+  /** The entry's facts, decoded in full (a damaged entry is a miss). */
   get(path: string, contentHash: string): FileFacts | undefined {
-    return this.lookup(path, contentHash)?.facts;
+    const w = this.entry(path, contentHash);
+    try {
+      return w ? decodeFacts(w) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
-  /**
-   * The entry's facts, validated (decoded in full: a damaged entry is a miss), with the entry's text
-   * (`{"key":…,"w":…}`, facts in their wire form) for a caller that ships it on as is.
-   */
   /** The entry's wire form, checked in full (a damaged entry is a miss) without building the facts. */
   wire(path: string, contentHash: string): WireFacts | undefined {
-    const key = this.key(path, contentHash);
+    const w = this.entry(path, contentHash);
     try {
-      const entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as { key?: string; w?: WireFacts };
-      const w = entry.w;
-      if (entry.key !== key || !w || typeof w.f !== 'object' || w.f === null || w.f.path !== path || w.f.hash !== contentHash) return undefined;
-      if (!Array.isArray(w.f.imports) || !Array.isArray(w.f.definitions) || !Array.isArray(w.f.issues)) return undefined;
-      checkWire(w);
+      if (w) checkWire(w);
       return w;
     } catch {
       return undefined;
     }
   }
 
-  lookup(path: string, contentHash: string): { facts: FileFacts; text: string } | undefined {
+  /** The stored wire form when the entry is this key's, for this path and hash, and shaped like facts. */
+  private entry(path: string, contentHash: string): WireFacts | undefined {
     const key = this.key(path, contentHash);
-    let text: string;
     try {
-      text = readFileSync(this.file(key), 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const entry = JSON.parse(text) as { key?: string; w?: WireFacts };
+      const entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as { key?: string; w?: WireFacts };
       const w = entry.w;
       if (entry.key !== key || !w || typeof w.f !== 'object' || w.f === null || w.f.path !== path || w.f.hash !== contentHash) return undefined;
-      const f = decodeFacts(w);
-      if (!Array.isArray(f.imports) || !Array.isArray(f.definitions) || !Array.isArray(f.issues)) return undefined;
-      return { facts: f, text };
+      if (!Array.isArray(w.f.imports) || !Array.isArray(w.f.definitions) || !Array.isArray(w.f.issues)) return undefined;
+      return w;
     } catch {
       return undefined;
     }
@@ -75,8 +67,8 @@ export class FactsCache {
     this.putText(facts.path, facts.hash, JSON.stringify(encodeFacts(facts)));
   }
 
-  /** Store facts already in wire form and serialised (`JSON.stringify(encodeFacts(f))`); returns the entry's text. */
-  putText(path: string, contentHash: string, wireJson: string): string {
+  /** Store facts already in wire form and serialised (`JSON.stringify(encodeFacts(f))`). */
+  putText(path: string, contentHash: string, wireJson: string): void {
     const key = this.key(path, contentHash);
     const entry = `{"key":${JSON.stringify(key)},"w":${wireJson}}`;
     const target = this.file(key);
@@ -98,7 +90,6 @@ export class FactsCache {
         /* nothing to clean */
       }
     }
-    return entry;
   }
 }
 

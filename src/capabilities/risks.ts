@@ -272,11 +272,10 @@ function pythonCalleeClassOf(callee: string): number {
   return k;
 }
 
+/** A Python call's risks; the caller skips ordinary calls (class 0, none of the keywords that matter). */
 function pythonCallRisks(c: CallFact): Hit[] {
   const k = pythonCalleeClassOf(c.callee);
   const kw = c.kwargs;
-  // Most calls: an ordinary callee and none of the keywords that matter.
-  if (k === 0 && kw.trust_remote_code === undefined && kw.cert_reqs === undefined) return NO_HITS;
   const hits: Hit[] = [];
   if (k & PY_PICKLE_CALL) hits.push({ id: 'risk.pickle_load', line: c.line, excerpt: callText(c) });
   if (k & PY_NP_LOAD && unquote(kw.allow_pickle ?? '') === 'True') hits.push({ id: 'risk.pickle_load', line: c.line, excerpt: callText(c) });
@@ -299,8 +298,6 @@ function pythonCallRisks(c: CallFact): Hit[] {
   if (/CERT_NONE/.test(kw.cert_reqs ?? '')) hits.push({ id: 'risk.verify_false', line: c.line, excerpt: callText(c) });
   return hits;
 }
-
-const NO_HITS: Hit[] = [];
 
 function noKeys(r: Readonly<Record<string, string>>): boolean {
   for (const _k in r) return false;

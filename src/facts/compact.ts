@@ -24,7 +24,7 @@ const MAX_INTERNED = 200;
 /** Lists and records up to this many items are shared by content; longer ones are rarely repeated. */
 const SHARE_MAX_ITEMS = 4;
 /** Facts kept built as objects at any time, over all files and kinds (the rest stay packed only). */
-export const MAX_LIVE = 250_000;
+const MAX_LIVE = 250_000;
 
 /** Integers per packed fact. */
 const CALL = 5; // callee, line, scope, args (list id), kwargs (record id)

@@ -148,14 +148,7 @@ export class KeyTable {
     let p = 0;
     for (let f = 0; f < itemCounts.length; f++) {
       for (let i = 0; i < itemCounts[f]; i++) {
-        const key = keyOf(f, i);
-        let id = t.ids.get(key);
-        if (id === undefined) {
-          id = t.keys.length;
-          t.ids.set(key, id);
-          t.keys.push(key);
-          t.counts.push(0);
-        }
+        const id = t.keyId(keyOf(f, i));
         t.counts[id]++;
         keyIds[p++] = id;
       }
@@ -179,7 +172,8 @@ export class KeyTable {
     return t;
   }
 
-  add(key: string, file: number, item: number): void {
+  /** The id of a key, added (with a count of 0) when new. */
+  private keyId(key: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.keys.length;
@@ -188,6 +182,11 @@ export class KeyTable {
       this.counts.push(0);
       this.joined = undefined;
     }
+    return id;
+  }
+
+  add(key: string, file: number, item: number): void {
+    const id = this.keyId(key);
     this.counts[id]++;
     let pend = this.pending;
     if (this.pendingLength + 3 > pend.length) {
@@ -234,17 +233,7 @@ export class KeyTable {
   regroup(keyOf: (key: string) => string): KeyTable {
     this.group();
     const out = new KeyTable();
-    const target = this.keys.map((k) => {
-      const nk = keyOf(k);
-      let id = out.ids.get(nk);
-      if (id === undefined) {
-        id = out.keys.length;
-        out.ids.set(nk, id);
-        out.keys.push(nk);
-        out.counts.push(0);
-      }
-      return id;
-    });
+    const target = this.keys.map((k) => out.keyId(keyOf(k)));
     const n = out.keys.length;
     const sizes = new Int32Array(n);
     for (let k = 0; k < this.keys.length; k++) sizes[target[k]] += this.starts[k + 1] - this.starts[k];

@@ -164,7 +164,7 @@ export function decodeFacts(w: WireFacts): FileFacts {
 }
 
 /** FileFacts in their original key order (so a decoded object serialises like the one encoded). */
-export function withFacts(f: WireFacts['f'], calls: CallFact[], assignments: AssignmentFact[], names: NameFact[]): FileFacts {
+function withFacts(f: WireFacts['f'], calls: CallFact[], assignments: AssignmentFact[], names: NameFact[]): FileFacts {
   return {
     path: f.path,
     language: f.language,
