@@ -21,7 +21,8 @@ import { detectRisks, riskTextPatterns } from './capabilities/risks.js';
 import { classifyTests, findTestCommands } from './capabilities/tests-map.js';
 import { textPatternsOf } from './model/text-patterns.js';
 import { buildDiffs, rootBoundedReader } from './patches/index.js';
-import { matchSignal, type SignalContext } from './model/signals.js';
+import { markFilteredIndex, matchSignal, signalFactUse, type SignalContext } from './model/signals.js';
+import { relevantSignals } from './model/relevance.js';
 import { BUILD_ID, TOOL_VERSION } from './version.js';
 import { ReportCache } from './cache/cache.js';
 import { FactsCompactor } from './facts/compact.js';
@@ -55,6 +56,11 @@ export interface AuditOptions {
   onProgress?: (done: number, total: number) => void;
   /** How many Atomic Diffs to build (default 5; 0 = none). */
   maxDiffs?: number;
+  /**
+   * Keep every call, assignment and name instead of those the audit's signals and detectors can use
+   * (src/model/fact-use.ts). The report is the same; for tests and measurements.
+   */
+  keepAllFacts?: boolean;
   /** Tests only: see JobSetup.testHooks (a worker that hangs or dies on chosen files). */
   workerTestHooks?: JobSetup['testHooks'];
 }
@@ -165,6 +171,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   }
   const textPatterns = textPatternsOf(defs, [...riskTextPatterns], opts.extraSignals).map((p) => p.source);
   const specs = walked.files.map((f, id) => ({ id, path: f.path, abs: f.abs }));
+  const keep = opts.keepAllFacts ? undefined : relevantSignals(defs, opts.extraSignals);
   const setup: JobSetup = {
     maxBytes: maxFileSize,
     textPatterns,
@@ -172,6 +179,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     cacheDir,
     // Only a cache needs the salt (and the per-user key in it): --no-cache leaves the user's folder alone.
     cacheSalt: cacheDir ? cacheSalt(textPatterns, opts.forceFallback) : [],
+    keep,
     testHooks: opts.workerTestHooks,
   };
   // Facts are packed as they arrive (facts/compact.ts): the repository's facts take a fraction of the
@@ -208,6 +216,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const tParse = performance.now();
   facts.sort((a, b) => cmp(a.path, b.path));
   const index = buildRepoIndex(facts);
+  // Matching an undeclared call/assignment/name signal against kept facts is reported, never silent.
+  if (keep) markFilteredIndex(index, signalFactUse(keep).keys);
   const report = buildReport(index, issues, defs, opts);
   // Diffs need the text of the files they modify: read through a reader that cannot leave the root.
   report.diffs = buildDiffs(report, facts, rootBoundedReader(opts.root), { max: opts.maxDiffs });

@@ -1,6 +1,7 @@
 import type { RepoIndex } from '../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../facts/index.js';
-import type { CallFact, FileFacts } from '../facts/types.js';
+import type { CallFact, FileFacts, Language } from '../facts/types.js';
+import { declareFactUse } from '../model/fact-use.js';
 import { columnsOf } from '../facts/compact.js';
 import type { RiskFinding, Severity } from '../model/types.js';
 
@@ -320,33 +321,32 @@ function scriptCallRisks(c: CallFact): Hit[] {
   return hits;
 }
 
+/** A literal value under a credential-like name, or tokens shaped like a key anywhere in it. */
+function namedSecret(hits: Hit[], python: boolean, name: string, value: string, line: number, render: (masked: string) => string): void {
+  const lit = stringLiteral(value, python);
+  if (lit === undefined) return;
+  for (const t of tokensIn(lit)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: render(maskSecret(t)) });
+  if (SECRET_NAME_RE.test(normaliseName(name)) && credentialValue(lit) && tokensIn(lit).length === 0) {
+    hits.push({ id: 'risk.hardcoded_secret', line, excerpt: render(maskSecret(lit)) });
+  }
+}
+
+function assignmentSecrets(hits: Hit[], python: boolean, target: string, value: string, valueKind: string, line: number): void {
+  if (valueKind === 'string') namedSecret(hits, python, target, value, line, (m) => `${target} = "${m}"`);
+  else for (const t of tokensIn(value)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: `${target} = …${maskSecret(t)}…` });
+}
+
+function callSecrets(hits: Hit[], python: boolean, callee: string, args: readonly string[], kwargs: Readonly<Record<string, string>>, line: number): void {
+  if (args.length === 0 && noKeys(kwargs)) return;
+  for (const [k, v] of Object.entries(kwargs)) namedSecret(hits, python, k, v, line, (m) => `${callee}(${k}="${m}")`);
+  for (const a of args) for (const t of tokensIn(a)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: `${callee}(…${maskSecret(t)}…)` });
+}
+
 function secretHits(f: FileFacts, python: boolean): Hit[] {
   const hits: Hit[] = [];
-  const named = (name: string, value: string, line: number, render: (masked: string) => string): void => {
-    const lit = stringLiteral(value, python);
-    if (lit === undefined) return;
-    for (const t of tokensIn(lit)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: render(maskSecret(t)) });
-    if (SECRET_NAME_RE.test(normaliseName(name)) && credentialValue(lit) && tokensIn(lit).length === 0) {
-      hits.push({ id: 'risk.hardcoded_secret', line, excerpt: render(maskSecret(lit)) });
-    }
-  };
   const cols = columnsOf(f);
-  for (let i = 0; i < cols.assignmentCount; i++) {
-    const target = cols.target(i);
-    const value = cols.value(i);
-    const line = cols.assignmentLine(i);
-    if (cols.valueKind(i) === 'string') named(target, value, line, (m) => `${target} = "${m}"`);
-    else for (const t of tokensIn(value)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: `${target} = …${maskSecret(t)}…` });
-  }
-  for (let i = 0; i < cols.callCount; i++) {
-    const kwargs = cols.kwargs(i);
-    const args = cols.args(i);
-    if (args.length === 0 && noKeys(kwargs)) continue;
-    const callee = cols.callee(i);
-    const line = cols.callLine(i);
-    for (const [k, v] of Object.entries(kwargs)) named(k, v, line, (m) => `${callee}(${k}="${m}")`);
-    for (const a of args) for (const t of tokensIn(a)) hits.push({ id: 'risk.hardcoded_secret', line, excerpt: `${callee}(…${maskSecret(t)}…)` });
-  }
+  for (let i = 0; i < cols.assignmentCount; i++) assignmentSecrets(hits, python, cols.target(i), cols.value(i), cols.valueKind(i), cols.assignmentLine(i));
+  for (let i = 0; i < cols.callCount; i++) callSecrets(hits, python, cols.callee(i), cols.args(i), cols.kwargs(i), cols.callLine(i));
   return hits;
 }
 
@@ -381,19 +381,76 @@ function textHits(f: FileFacts): Hit[] {
   return hits;
 }
 
+function assignmentRisk(hits: Hit[], target: string, value: string, line: number): void {
+  const a = { target, value, line };
+  if (/NODE_TLS_REJECT_UNAUTHORIZED\]?$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
+  if (/PYTHONHTTPSVERIFY\]$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
+  if (/(^|\.)_create_default_https_context$/.test(a.target) && /_create_unverified_context/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
+  if (/(^|\.)verify_mode$/.test(a.target) && /CERT_NONE/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
+  if (/(^|\.)check_hostname$/.test(a.target) && a.value.trim() === 'False') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
+}
+
 function assignmentRisks(f: FileFacts): Hit[] {
   const hits: Hit[] = [];
   const cols = columnsOf(f);
-  for (let i = 0; i < cols.assignmentCount; i++) {
-    const a = { target: cols.target(i), value: cols.value(i), line: cols.assignmentLine(i) };
-    if (/NODE_TLS_REJECT_UNAUTHORIZED\]?$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-    if (/PYTHONHTTPSVERIFY\]$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-    if (/(^|\.)_create_default_https_context$/.test(a.target) && /_create_unverified_context/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-    if (/(^|\.)verify_mode$/.test(a.target) && /CERT_NONE/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-    if (/(^|\.)check_hostname$/.test(a.target) && a.value.trim() === 'False') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-  }
+  for (let i = 0; i < cols.assignmentCount; i++) assignmentRisk(hits, cols.target(i), cols.value(i), cols.assignmentLine(i));
   return hits;
 }
+
+const isPython = (language: Language): boolean => language === 'python' || language === 'notebook';
+const isScript = (language: Language): boolean => language === 'typescript' || language === 'javascript';
+
+const SCRIPT_RISK_CALLEE = /^((globalThis|window|global)\.)?(eval|Function)$/;
+const secretNames = new Map<string, boolean>();
+
+/** A credential-like keyword name (`api_key=`, `token=`), decided once per name. */
+function secretName(k: string): boolean {
+  let v = secretNames.get(k);
+  if (v === undefined) {
+    if (secretNames.size >= 10_000) secretNames.clear();
+    v = SECRET_NAME_RE.test(normaliseName(k));
+    secretNames.set(k, v);
+  }
+  return v;
+}
+
+/** Cheap test that a call may carry a secret: a token-shaped argument, or a credential-like keyword. */
+function maySecret(c: CallFact): boolean {
+  for (const a of c.args) if (a.length >= 20 && TOKEN_PREFILTER.test(a)) return true;
+  for (const k in c.kwargs) {
+    const v = c.kwargs[k];
+    if (secretName(k) || (v.length >= 20 && TOKEN_PREFILTER.test(v))) return true;
+  }
+  return false;
+}
+
+// The scan reads the calls and assignments of Python and TS/JS files: keep those it can report on.
+declareFactUse('risks', {
+  // Callees that are risky whatever their arguments (a superset of what pythonCallRisks reports).
+  callee: (callee, language) =>
+    isPython(language) ? pythonCalleeClassOf(callee) !== 0 : isScript(language) && (SCRIPT_RISK_CALLEE.test(callee) || JS_VM.test(callee) || JS_EXEC.test(callee) || JS_SPAWN.test(callee)),
+  call: (c, language) => {
+    const python = isPython(language);
+    if (!python && !isScript(language)) return false;
+    const kw = c.kwargs;
+    const byKeyword = python
+      ? kw.trust_remote_code !== undefined || kw.cert_reqs !== undefined
+      : kw.trust_remote_code !== undefined || kw.rejectUnauthorized !== undefined || Object.values(kw).some((v) => v.includes('rejectUnauthorized'));
+    if (byKeyword && (python ? pythonCallRisks(c) : scriptCallRisks(c)).length > 0) return true;
+    if (!maySecret(c)) return false;
+    const hits: Hit[] = [];
+    callSecrets(hits, python, c.callee, c.args, c.kwargs, c.line);
+    return hits.length > 0;
+  },
+  assignment: (a, language) => {
+    const python = isPython(language);
+    if (!python && !isScript(language)) return false;
+    const hits: Hit[] = [];
+    assignmentRisk(hits, a.target, a.value, a.line);
+    if (hits.length === 0) assignmentSecrets(hits, python, a.target, a.value, a.valueKind, a.line);
+    return hits.length > 0;
+  },
+});
 
 /** Every risky pattern of one file (the file's test/vendored status is the caller's decision). */
 export function fileRisks(f: FileFacts): RiskFinding[] {

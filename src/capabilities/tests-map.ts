@@ -2,6 +2,7 @@ import type { RepoIndex } from '../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../facts/index.js';
 import type { FileFacts } from '../facts/types.js';
 import type { TestClass, TestClassRow, TestCommand } from '../model/types.js';
+import { declareFactUse } from '../model/fact-use.js';
 
 /**
  * Section 5 of the report, "Local Tests & Gates": the test commands a maintainer can run (offline), and
@@ -50,6 +51,17 @@ function tokens(text: string): string[] {
 /** Weights of where a class word is found: a file named `test_data.py` says more than one test name. */
 const WEIGHT = { fileName: 3, folder: 2, libraryImport: 2, testName: 1, ownImport: 1, call: 1 } as const;
 
+/** A call that declares a test (`it(...)`, `test(...)`, `bench(...)`). */
+const TEST_CALL_RE = /(^|\.)(it|test|bench)$/;
+/** A call whose first argument names tests (`describe("tokenizer", ...)` too). */
+const TEST_NAME_CALL_RE = /(^|\.)(it|test|describe|bench)$/;
+
+// The classifier reads a test file's test-declaring and class-revealing calls, and the name `benchmark`.
+declareFactUse('tests-map', {
+  callee: (callee) => TEST_NAME_CALL_RE.test(callee) || CALL_CLASSES.some(([re]) => re.test(callee)),
+  name: (n) => n === 'benchmark',
+});
+
 /**
  * The ML Test Score classes of one test file (possibly several, possibly none), by score: class words in
  * the file and folder names, test names (`test_*`, `Test*`, `it("...")`), imported modules and calls.
@@ -62,7 +74,7 @@ const WEIGHT = { fileName: 3, folder: 2, libraryImport: 2, testName: 1, ownImpor
 export function classifyTestFile(f: FileFacts, ownRoots: ReadonlySet<string> = new Set()): TestClass[] {
   const hasTests =
     f.definitions.some((d) => ((d.kind === 'function' || d.kind === 'method') && /^test/i.test(d.name)) || (d.kind === 'class' && /^Test/.test(d.name))) ||
-    f.calls.some((c) => /(^|\.)(it|test|bench)$/.test(c.callee));
+    f.calls.some((c) => TEST_CALL_RE.test(c.callee));
   if (!hasTests) return [];
   const score = new Map<TestClass, number>(TEST_CLASSES.map((c) => [c, 0]));
   const add = (c: TestClass, w: number): void => {
@@ -85,7 +97,7 @@ export function classifyTestFile(f: FileFacts, ownRoots: ReadonlySet<string> = n
   }
   const called = new Set<TestClass>();
   for (const c of f.calls) {
-    if (/(^|\.)(it|test|describe|bench)$/.test(c.callee) && c.args[0]) byWords(tokens(c.args[0]), WEIGHT.testName);
+    if (TEST_NAME_CALL_RE.test(c.callee) && c.args[0]) byWords(tokens(c.args[0]), WEIGHT.testName);
     for (const [re, cls] of CALL_CLASSES) if (re.test(c.callee)) called.add(cls);
   }
   for (const c of called) add(c, WEIGHT.call);

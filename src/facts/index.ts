@@ -585,7 +585,7 @@ function keyAt(starts: Int32Array, pos: number): number {
 }
 
 /** The last dotted segment of a callee, cheaply: `a.b().c` -> `c`, `x.from_pretrained()` -> `from_pretrained`. */
-function calleeKey(callee: string): string {
+export function calleeKey(callee: string): string {
   if (callee.includes('[') || callee.includes('<')) return lastSegment(callee);
   const seg = callee.slice(callee.lastIndexOf('.') + 1);
   return seg.endsWith('()') ? seg.slice(0, -2) : seg;

@@ -1,5 +1,6 @@
-import type { FileFacts, Language } from '../facts/types.js';
+import type { AssignmentFact, CallFact, FileFacts, Language } from '../facts/types.js';
 import {
+  calleeKey,
   FILE_DECLARATION,
   FILE_EXAMPLE,
   FILE_PROSE,
@@ -583,6 +584,11 @@ interface MatchState {
 
 /** Sorted, deduplicated hits per index, per test-file policy and signal content. */
 const hitCache = new WeakMap<RepoIndex, Map<string, Hit[]>>();
+/**
+ * Longer hit lists are not kept: a broad signal (every logger call of a large repository) would hold
+ * its hits for the whole audit, in proportion to the repository; matching it again costs less.
+ */
+const HIT_CACHE_MAX = 20_000;
 
 function report(st: MatchState, c: Compiled, message: string): void {
   const issue: SignalIssue = { message, signal: c.signal, capability: st.ctx.capability, subfeature: st.ctx.subfeature };
@@ -692,19 +698,7 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
         const col = cols as FactColumns;
         const callee = col.callee(i);
         if (!keyed && !suffixMatch(d, callee, true)) continue;
-        if (c.receiver) {
-          const dot = callee.lastIndexOf('.');
-          if (!c.receiver.test(dot < 0 ? '' : callee.slice(0, dot))) continue;
-        }
-        const kwargs = col.kwargs(i);
-        if (s.kw && s.kw.length > 0 && !s.kw.some((k) => k in kwargs)) continue;
-        if (s.withoutKw && s.withoutKw.some((k) => k in kwargs)) continue;
-        if (c.kwValue && !c.kwValue.every(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) continue;
-        if (c.notKwValue && c.notKwValue.some(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) continue;
-        if (c.arg0) {
-          const args = col.args(i);
-          if (args.length === 0 || (c.arg0Literal && !c.arg0Literal.test(args[0])) || !c.arg0.test(args[0])) continue;
-        }
+        if (!callChecks(c, callee, col.kwargs(i), col, i)) continue;
         hits.push({ fi, line: col.callLine(i), item: i, src: c, scope: col.callScope(i) });
       }
     }
@@ -714,28 +708,44 @@ function matchCall(c: Compiled, st: MatchState): Hit[] {
 
 /** `call: '**'` without keywords: each file that counts is checked once, then its calls in order. */
 function scanAllCalls(c: Compiled, st: MatchState, hits: Hit[]): void {
-  const s = c.signal as CallSignal;
   const files = st.index.files;
   for (let fi = 0; fi < files.length; fi++) {
     if (!fileOk(c, st, fi)) continue;
     const cols = columnsOf(files[fi]);
     const n = cols.callCount;
     for (let i = 0; i < n; i++) {
-      if (c.arg0) {
-        const a = cols.args(i)[0];
-        if (a === undefined || (c.arg0Literal && !c.arg0Literal.test(a)) || !c.arg0.test(a)) continue;
-      }
-      if (c.receiver) {
-        const callee = cols.callee(i);
-        const dot = callee.lastIndexOf('.');
-        if (!c.receiver.test(dot < 0 ? '' : callee.slice(0, dot))) continue;
-      }
-      const kwargs = cols.kwargs(i);
-      if (s.withoutKw && s.withoutKw.some((k) => k in kwargs)) continue;
-      if (c.notKwValue && c.notKwValue.some(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) continue;
+      if (!callChecks(c, cols.callee(i), cols.kwargs(i), cols, i)) continue;
       hits.push({ fi, line: cols.callLine(i), item: i, src: c, scope: cols.callScope(i) });
     }
   }
+}
+
+function arg0Ok(c: Compiled, args: readonly string[]): boolean {
+  const re = c.arg0 as RegExp;
+  return args.length > 0 && (!c.arg0Literal || c.arg0Literal.test(args[0])) && re.test(args[0]);
+}
+
+/** Where a call's positional arguments are read from (packed columns, or one CallFact). */
+interface ArgsSource {
+  args(i: number): readonly string[];
+}
+
+/**
+ * What a call signal asks of a call besides its callee: receiver, keywords present or absent, keyword
+ * values, first argument. The arguments (`args.args(i)`) are read only when the signal has an `arg0`.
+ */
+function callChecks(c: Compiled, callee: string, kwargs: Readonly<Record<string, string>>, args: ArgsSource, i: number): boolean {
+  const s = c.signal as CallSignal;
+  if (c.receiver) {
+    const dot = callee.lastIndexOf('.');
+    if (!c.receiver.test(dot < 0 ? '' : callee.slice(0, dot))) return false;
+  }
+  if (s.kw && s.kw.length > 0 && !s.kw.some((k) => k in kwargs)) return false;
+  if (s.withoutKw && s.withoutKw.some((k) => k in kwargs)) return false;
+  if (c.kwValue && !c.kwValue.every(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) return false;
+  if (c.notKwValue && c.notKwValue.some(([k, re]) => k in kwargs && re.test(unquote(kwargs[k])))) return false;
+  if (c.arg0 && !arg0Ok(c, args.args(i))) return false;
+  return true;
 }
 
 function matchingDecorator(c: Compiled, decorators: string[]): string | undefined {
@@ -1027,6 +1037,10 @@ function matchCustom(c: Compiled, st: MatchState): Hit[] {
 }
 
 function matchCompiled(c: Compiled, st: MatchState): Hit[] {
+  if ((c.kind === 'call' || c.kind === 'assign' || c.kind === 'name') && !declaredFor(st.index, c)) {
+    // Undeclared: its facts may have been dropped before detection (see src/model/fact-use.ts).
+    report(st, c, 'this signal reads calls, assignments or names but was not declared where facts are kept (declareSignals in src/model/fact-use.ts): its matches may be incomplete');
+  }
   switch (c.kind) {
     case 'import':
       return matchImport(c, st);
@@ -1078,17 +1092,20 @@ function hitsOf(c: Compiled, st: MatchState): Hit[] {
       const all = hitsOf(c, { ...st, policy: 'include' });
       const only = st.policy === 'only';
       const kept = all.filter((h) => ((st.index.fileFlags(h.fi) & FILE_TEST) !== 0) === only);
-      cache.set(key, kept);
+      if (kept.length <= HIT_CACHE_MAX) cache.set(key, kept);
       return kept;
     }
   }
-  const raw = matchCompiled(c, st).sort((a, b) => a.fi - b.fi || a.line - b.line);
+  // Calls, assignments and names on one line: the first in the file's list wins, whatever the table
+  // order (so the kept fact is the same when the lists hold only the facts detectors use).
+  const byItem = c.kind === 'call' || c.kind === 'assign' || c.kind === 'name';
+  const raw = matchCompiled(c, st).sort((a, b) => a.fi - b.fi || a.line - b.line || (byItem ? a.item - b.item : 0));
   const hits: Hit[] = [];
   for (const h of raw) {
     const prev = hits[hits.length - 1];
     if (!prev || prev.fi !== h.fi || prev.line !== h.line) hits.push(h);
   }
-  cache?.set(key, hits);
+  if (hits.length <= HIT_CACHE_MAX) cache?.set(key, hits);
   return hits;
 }
 
@@ -1179,6 +1196,198 @@ export function matchSignal(signal: Signal, index: RepoIndex, ctx: SignalContext
 /** Compile a signal ahead of use; returns the problem when it cannot be compiled (for config validation). */
 export function checkSignal(signal: Signal): string | undefined {
   return compile(signal).error;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which facts signals can use (src/model/fact-use.ts)
+
+/** The compiled signals a filter was built from, per index built over filtered facts. */
+const filteredIndexes = new WeakMap<RepoIndex, ReadonlySet<string>>();
+
+/** Record that `index` holds only the facts kept for these signal keys (`SignalFactUse.keys`). */
+export function markFilteredIndex(index: RepoIndex, keys: ReadonlySet<string>): void {
+  filteredIndexes.set(index, keys);
+}
+
+function signalKey(c: Compiled): string {
+  return c.cacheKey ?? JSON.stringify(c.signal);
+}
+
+function declaredFor(index: RepoIndex, c: Compiled): boolean {
+  const keys = filteredIndexes.get(index);
+  return keys === undefined || keys.has(signalKey(c));
+}
+
+/** The calls, assignments and names a set of signals can match, as predicates (file filters ignored: a superset). */
+export interface SignalFactUse {
+  /** Every call of this callee can match (decided once per distinct callee). */
+  callee(callee: string): boolean;
+  /** This call can match (callee-level verdicts included). */
+  call(c: CallFact): boolean;
+  assignment(a: AssignmentFact): boolean;
+  name(name: string): boolean;
+  /** Content keys of every call, assignment and name signal covered (inner signals of `all` too). */
+  keys: Set<string>;
+}
+
+interface Candidate {
+  c: Compiled;
+  d: Dotted;
+  /** The last segment matched the key: the whole value must still match the pattern. */
+  suffix: boolean;
+  re?: RegExp;
+}
+
+/** Per distinct callee or target: some signal matches every fact of it, or these need the fact's checks. */
+interface ValueVerdict {
+  always: boolean;
+  rest: Compiled[];
+}
+
+/** Distinct values remembered per predicate before the memo starts over (a bound, not a cache size goal). */
+const MEMO_LIMIT = 100_000;
+
+function memo<T>(map: Map<string, T>, key: string, make: (k: string) => T): T {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= MEMO_LIMIT) map.clear();
+    v = make(key);
+    map.set(key, v);
+  }
+  return v;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, v: T): void {
+  const list = map.get(key);
+  if (list) list.push(v);
+  else map.set(key, [v]);
+}
+
+function receiverOk(c: Compiled, callee: string): boolean {
+  if (!c.receiver) return true;
+  const dot = callee.lastIndexOf('.');
+  return c.receiver.test(dot < 0 ? '' : callee.slice(0, dot));
+}
+
+/** The signal asks more of a call than its callee. */
+function needsCallFact(c: Compiled): boolean {
+  const s = c.signal as CallSignal;
+  return Boolean(s.kw?.length || s.withoutKw?.length || c.kwValue || c.notKwValue || c.arg0);
+}
+
+/**
+ * Predicates equivalent to the matchers above, one fact at a time: a fact is kept when some signal
+ * could match it through the same candidate tables and checks (lang, paths and the test-file rule are
+ * left out, so the predicates keep a superset of what matching will use).
+ */
+export function signalFactUse(signals: readonly Signal[]): SignalFactUse {
+  const calls: Compiled[] = [];
+  const assigns: Compiled[] = [];
+  const names: Compiled[] = [];
+  const keys = new Set<string>();
+  const visit = (c: Compiled): void => {
+    if (c.error) return;
+    if (c.kind === 'cooccur') for (const i of c.inner ?? []) visit(i);
+    const into = c.kind === 'call' ? calls : c.kind === 'assign' ? assigns : c.kind === 'name' ? names : undefined;
+    if (!into) return;
+    const key = signalKey(c);
+    if (keys.has(key)) return;
+    keys.add(key);
+    into.push(c);
+  };
+  for (const s of signals) visit(compile(s));
+
+  // Calls, as matchCall finds candidates: by the callee's last segment (literal or regex), by a
+  // whole-callee regex, by a keyword (`call: '**', kw: [...]`), or every call (`call: '**', arg0: ...`).
+  const byLast = new Map<string, Candidate[]>();
+  const lastRe: Candidate[] = [];
+  const whole: Candidate[] = [];
+  const byKw = new Map<string, Compiled[]>();
+  const every: Compiled[] = [];
+  for (const c of calls) {
+    const s = c.signal as CallSignal;
+    for (const d of c.dotted ?? []) {
+      const last = d.segs[d.segs.length - 1];
+      const anyLast = 'star2' in last || ('pure' in last && last.pure);
+      const everything = d.any || (d.segs.length === 1 && anyLast);
+      const suffix = d.segs.length > 1;
+      if (!anyLast && 'lit' in last) push(byLast, last.lit, { c, d, suffix });
+      else if (!anyLast && 're' in last) lastRe.push({ c, d, suffix, re: last.re });
+      else if (!everything) whole.push({ c, d, suffix: false, re: wholeValueRegex(d, 'suffix', true) });
+      else if (s.kw?.length || c.kwValue?.length) for (const k of s.kw?.length ? s.kw : [(c.kwValue as [string, RegExp][])[0][0]]) push(byKw, k, c);
+      else every.push(c);
+    }
+  }
+  const calleeVerdict = (callee: string): ValueVerdict => {
+    const key = calleeKey(callee);
+    const cands = [...(byLast.get(key) ?? []), ...lastRe.filter((x) => (x.re as RegExp).test(key)), ...whole.filter((x) => (x.re as RegExp).test(callee))];
+    const rest = new Set<Compiled>();
+    for (const x of cands) {
+      if (x.suffix && !suffixMatch(x.d, callee, true)) continue;
+      if (!receiverOk(x.c, callee)) continue;
+      if (!needsCallFact(x.c)) return { always: true, rest: [] };
+      rest.add(x.c);
+    }
+    return { always: false, rest: [...rest] };
+  };
+  const calleeMemo = new Map<string, ValueVerdict>();
+
+  // Assignments, as matchAssign finds candidates: by the target's last segment, a regex on it, a
+  // whole-target regex, or every assignment.
+  const aByLast = new Map<string, Candidate[]>();
+  const aLastRe: Candidate[] = [];
+  const aWhole: Candidate[] = [];
+  const aEvery: Compiled[] = [];
+  for (const c of assigns) {
+    const d = (c.dotted as Dotted[])[0];
+    const last = d.segs[d.segs.length - 1];
+    const anyLast = 'star2' in last || ('pure' in last && last.pure);
+    const suffix = d.segs.length > 1;
+    if (d.any || (d.segs.length === 1 && anyLast)) aEvery.push(c);
+    else if (anyLast) aWhole.push({ c, d, suffix: false, re: wholeValueRegex(d, 'suffix', false) });
+    else if ('lit' in last) push(aByLast, last.lit, { c, d, suffix });
+    else aLastRe.push({ c, d, suffix, re: (last as { re: RegExp }).re });
+  }
+  const needsAssignFact = (c: Compiled): boolean => Boolean(c.value || (c.signal as AssignSignal).valueKind?.length);
+  const targetVerdict = (target: string): ValueVerdict => {
+    const key = target.slice(target.lastIndexOf('.') + 1);
+    const cands: Compiled[] = [...aEvery];
+    for (const x of aByLast.get(key) ?? []) if (!x.suffix || suffixMatch(x.d, target, false)) cands.push(x.c);
+    for (const x of aLastRe) if ((x.re as RegExp).test(key) && (!x.suffix || suffixMatch(x.d, target, false))) cands.push(x.c);
+    for (const x of aWhole) if ((x.re as RegExp).test(target)) cands.push(x.c);
+    if (cands.some((c) => !needsAssignFact(c))) return { always: true, rest: [] };
+    return { always: false, rest: [...new Set(cands)] };
+  };
+  const targetMemo = new Map<string, ValueVerdict>();
+  const assignChecks = (c: Compiled, a: AssignmentFact): boolean => {
+    const kinds = (c.signal as AssignSignal).valueKind;
+    if (kinds && kinds.length > 0 && !kinds.includes(a.valueKind)) return false;
+    return !c.value || c.value.test(unquote(a.value));
+  };
+
+  const nameMemo = new Map<string, boolean>();
+  // A value with a line feed cannot be judged like a table key: such facts are kept.
+  return {
+    keys,
+    callee: (callee) => callee.includes('\n') || memo(calleeMemo, callee, calleeVerdict).always,
+    call(fact: CallFact): boolean {
+      const { callee, kwargs } = fact;
+      if (callee.includes('\n')) return true;
+      const v = memo(calleeMemo, callee, calleeVerdict);
+      if (v.always) return true;
+      const args: ArgsSource = { args: () => fact.args };
+      for (const c of v.rest) if (callChecks(c, callee, kwargs, args, 0)) return true;
+      if (byKw.size > 0) for (const k in kwargs) for (const c of byKw.get(k) ?? []) if (callChecks(c, callee, kwargs, args, 0)) return true;
+      for (const c of every) if (callChecks(c, callee, kwargs, args, 0)) return true;
+      return false;
+    },
+    assignment(a: AssignmentFact): boolean {
+      if (a.target.includes('\n')) return true;
+      const v = memo(targetMemo, a.target, targetVerdict);
+      return v.always || v.rest.some((c) => assignChecks(c, a));
+    },
+    name: (name) => name.includes('\n') || memo(nameMemo, name, (n) => names.some((c) => (c.regex as RegExp).test(n))),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import { readFileSafe } from '../walk/decode.js';
 import { FactsCache } from '../cache/cache.js';
 import { compileTextPattern } from '../model/text-patterns.js';
 import { languageOf, loadTypeScriptParser, needsTypeScriptParser } from '../parse/index.js';
+import { FactFilter } from '../model/relevance.js';
+import type { Signal } from '../model/capability.js';
 
 /** What every job of one audit shares (sent once to each worker). */
 export interface JobSetup {
@@ -13,6 +15,12 @@ export interface JobSetup {
   forceFallback?: boolean;
   cacheDir?: string;
   cacheSalt: string[];
+  /**
+   * The signals of the audit (relevantSignals): each file's calls, assignments and names are cut down
+   * to those these signals and the declared detectors can use (src/model/fact-use.ts). The cache keeps
+   * every fact. Undefined keeps every fact.
+   */
+  keep?: Signal[];
   /**
    * Tests only (never set by the CLI): a worker given a job whose path ends with `hangOn` spins forever,
    * and one whose path ends with `crashOn` throws outside any handler, so the time limit and the
@@ -60,14 +68,21 @@ function toWireResult(id: number, w: WireFacts, texts: { s: string; f: string },
   return { id, kind: 'facts-wire', s: texts.s, c: Int32Array.from(w.c), a: Int32Array.from(w.a), n: Int32Array.from(w.n), f: texts.f, cached };
 }
 
-const compiled = new WeakMap<JobSetup, { patterns: { source: string; re: RegExp }[]; cache?: FactsCache }>();
+interface Prepared {
+  patterns: { source: string; re: RegExp }[];
+  cache?: FactsCache;
+  filter?: FactFilter;
+}
 
-function prepared(setup: JobSetup): { patterns: { source: string; re: RegExp }[]; cache?: FactsCache } {
+const compiled = new WeakMap<JobSetup, Prepared>();
+
+function prepared(setup: JobSetup): Prepared {
   let p = compiled.get(setup);
   if (!p) {
     p = {
       patterns: setup.textPatterns.map((source) => ({ source, re: compileTextPattern(source) })),
       cache: setup.cacheDir ? new FactsCache(setup.cacheDir, setup.cacheSalt) : undefined,
+      filter: setup.keep ? new FactFilter(setup.keep) : undefined,
     };
     compiled.set(setup, p);
   }
@@ -102,34 +117,54 @@ async function work<T>(
 
 /** In-process: facts as objects. */
 export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> {
+  const { filter } = prepared(setup);
+  const kept = (f: FileFacts): FileFacts => (filter ? filter.keep(f) : f);
   return work<JobResult>(
     job,
     setup,
     (cache, hash) => {
       const facts = cache.get(job.path, hash);
-      return facts ? { id: job.id, kind: 'facts', facts, cached: true } : undefined;
+      return facts ? { id: job.id, kind: 'facts', facts: kept(facts), cached: true } : undefined;
     },
     (facts, cache) => {
       cache?.put(facts);
-      return { id: job.id, kind: 'facts', facts, cached: false };
+      return { id: job.id, kind: 'facts', facts: kept(facts), cached: false };
     },
   );
 }
 
-/** In a worker: facts in wire form (see WireResult); each part is serialised once, for the post and the cache. */
+/**
+ * In a worker: facts in wire form (see WireResult). Without a filter each part is serialised once, for
+ * the post and the cache; with one, the cache entry holds every fact and the post only those kept.
+ */
 export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireResult> {
+  const { filter } = prepared(setup);
+  const post = (w: WireFacts, texts: { s: string; f: string }, cached: boolean, facts?: FileFacts): WireResult => {
+    if (!filter) return toWireResult(job.id, w, texts, cached);
+    const full = facts ?? decodeFacts(w);
+    const kept = filter.keep(full);
+    if (kept === full) return toWireResult(job.id, w, texts, cached);
+    // Only the lists changed: the other facts' text is the same.
+    const k = encodeFacts(kept);
+    return toWireResult(job.id, k, { s: JSON.stringify(k.s), f: texts.f }, cached);
+  };
   return work<WireResult>(
     job,
     setup,
     (cache, hash) => {
       const w = cache.wire(job.path, hash);
-      return w ? toWireResult(job.id, w, { s: JSON.stringify(w.s), f: JSON.stringify(w.f) }, true) : undefined;
+      return w ? post(w, { s: JSON.stringify(w.s), f: JSON.stringify(w.f) }, true) : undefined;
     },
     (facts, cache) => {
+      if (filter && !cache) {
+        // Nothing to store: only the kept facts are encoded.
+        const k = encodeFacts(filter.keep(facts));
+        return toWireResult(job.id, k, { s: JSON.stringify(k.s), f: JSON.stringify(k.f) }, false);
+      }
       const w = encodeFacts(facts);
       const texts = { s: JSON.stringify(w.s), f: JSON.stringify(w.f) };
       cache?.putText(facts.path, facts.hash, wireJson({ ...texts, c: JSON.stringify(w.c), a: JSON.stringify(w.a), n: JSON.stringify(w.n) }));
-      return toWireResult(job.id, w, texts, false);
+      return post(w, texts, false, facts);
     },
   );
 }

@@ -5,6 +5,7 @@ import type { FileFacts } from '../../facts/types.js';
 import { columnsOf } from '../../facts/compact.js';
 import { registerCustomSignal, testFilePolicy, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
+import { declareFactUse } from '../../model/fact-use.js';
 
 /**
  * Checkpointing & resume: model/training state written and read back, optimizer and RNG state in the
@@ -260,6 +261,10 @@ export function resumeDefs(index: RepoIndex, ctx: SignalContext): Evidence[] {
 }
 
 registerCustomSignal('checkpointing.saveDefs', saveDefs);
+// resumeDefs reads `add_argument("--resume...")` calls.
+declareFactUse('checkpointing.resumeDefs', {
+  call: (c) => ADD_ARGUMENT_RE.test(c.callee) && c.args.some((a) => RESUME_FLAG_RE.test(a)),
+});
 registerCustomSignal('checkpointing.resumeDefs', resumeDefs);
 
 export const capability: CapabilityDef = {

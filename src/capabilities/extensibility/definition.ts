@@ -5,6 +5,7 @@ import type { AssignmentFact, FileFacts } from '../../facts/types.js';
 import { columnsOf } from '../../facts/compact.js';
 import { registerCustomSignal, testFilePolicy, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
+import { declareFactUse } from '../../model/fact-use.js';
 
 /**
  * Extensibility: a registry of implementations looked up by name, interface contracts, and plugin
@@ -98,6 +99,10 @@ function localRoots(index: RepoIndex): Set<string> {
   return roots;
 }
 
+/** A store into a table inside a register function: `REGISTRY[name] = cls`, `table.set(name, cls)`. */
+const STORE_TARGET_RE = /\[[^\]]*\]$/;
+const STORE_CALL_RE = /\.(set|setdefault|__setitem__)$/;
+
 /**
  * `extensibility.registry`: the project's own registry. Counts `*Registry` classes, name-indexed tables
  * (`MODEL_REGISTRY = {}`, `X_CLASSES = {"a": A}`, `new Map()` named `registry`), own `register*`
@@ -129,8 +134,7 @@ export function registryEvidence(index: RepoIndex, ctx: SignalContext): Evidence
       if ((d.kind === 'function' || d.kind === 'method') && REGISTER_NAME_RE.test(d.name) && !NOT_REGISTRY_REGISTER_RE.test(d.name)) {
         const inside = (scope: string): boolean => scope === d.qualName || scope.startsWith(d.qualName + '.');
         const stores =
-          f.assignments.some((a) => inside(a.scope) && /\[[^\]]*\]$/.test(a.target)) ||
-          f.calls.some((c) => inside(c.scope) && /\.(set|setdefault|__setitem__)$/.test(c.callee));
+          f.assignments.some((a) => inside(a.scope) && STORE_TARGET_RE.test(a.target)) || f.calls.some((c) => inside(c.scope) && STORE_CALL_RE.test(c.callee));
         if (stores || d.stub) out.push({ path: f.path, line: d.line, excerpt: `def ${d.qualName}` });
       }
       for (const deco of d.decorators) {
@@ -182,6 +186,12 @@ export function interfaceEvidence(index: RepoIndex, ctx: SignalContext): Evidenc
 }
 
 registerCustomSignal('extensibility.registry', registryEvidence);
+// registryEvidence reads module-level names (own objects), tables, and what register functions store.
+declareFactUse('extensibility.registry', {
+  assignment: (a, language) =>
+    (a.scope === '' && !a.target.includes('.')) || STORE_TARGET_RE.test(a.target) || isTable(a, language === 'python' || language === 'notebook'),
+  callee: (callee) => STORE_CALL_RE.test(callee),
+});
 registerCustomSignal('extensibility.interfaces', interfaceEvidence);
 
 export const capability: CapabilityDef = {

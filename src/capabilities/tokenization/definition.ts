@@ -5,6 +5,7 @@ import type { DefinitionFact, FileFacts } from '../../facts/types.js';
 import { columnsOf } from '../../facts/compact.js';
 import { registerCustomSignal, testFilePolicy, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
+import { declareFactUse } from '../../model/fact-use.js';
 
 /**
  * Tokenization: a tokenizer exists, encodes and decodes, uses a native fast path, ships or versions a
@@ -284,6 +285,11 @@ export function tokenizerPadMethods(index: RepoIndex, ctx: SignalContext): Evide
 }
 
 registerCustomSignal('tokenization.ownTokenizer', ownTokenizer);
+// encodeDecode reads tokenizer calls; ownTokenizer reads the vocabulary names.
+declareFactUse('tokenization', {
+  callee: (callee) => callDirection(callee) !== undefined,
+  name: (n) => VOCAB_NAME_RE.test(n),
+});
 registerCustomSignal('tokenization.padMethods', tokenizerPadMethods);
 registerCustomSignal('tokenization.encodeDecode', encodeDecode);
 

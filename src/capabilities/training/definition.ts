@@ -2,6 +2,7 @@ import type { CapabilityDef, Signal } from '../../model/capability.js';
 import type { RepoIndex } from '../../facts/index.js';
 import { matchSignal, registerCustomSignal, type SignalContext } from '../../model/signals.js';
 import type { Evidence } from '../../model/types.js';
+import { declareSignals } from '../../model/fact-use.js';
 
 /**
  * Training engine: a loop that actually trains (backward + optimizer step, a Trainer's `.train()`, a
@@ -164,6 +165,7 @@ export function ampInTraining(index: RepoIndex, ctx: SignalContext): Evidence[] 
 }
 
 registerCustomSignal('training.ampInTraining', ampInTraining);
+declareSignals('training.ampInTraining', [...TRAINING_EVIDENCE, ...AMP_AMBIGUOUS]);
 
 export const capability: CapabilityDef = {
   id: 'training',
