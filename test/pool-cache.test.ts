@@ -65,6 +65,24 @@ describe('worker pool', () => {
     expect(rs.map((r) => r.id)).toEqual(specs.map((s) => s.id));
   });
 
+  it('replaces a worker whose heap passed the limit once it has answered its queue; the results are the same', async () => {
+    const ts = (await specsOf('ts-app')).filter((s) => s.path.endsWith('.ts')).slice(0, 3);
+    const specs = [...(await specsOf('ml-half')).slice(0, 4), ...ts.map((s, i) => ({ ...s, id: 1000 + i }))];
+    const one = await runJobs(specs, setup(), { jobs: 1, fileTimeoutMs: 60_000 });
+    let started = 0;
+    const normal = await runJobs(specs, setup(), { jobs: 2, fileTimeoutMs: 60_000, onWorkerStart: () => started++ });
+    expect(view(normal)).toEqual(view(one));
+    // Two phases (TS/JS, then the rest), two workers each: nothing passes the default limit here.
+    expect(started).toBe(4);
+    for (const prefetch of [0, 1]) {
+      started = 0;
+      // Every heap passes a 1-byte limit: each worker answers the jobs it holds (1 + prefetch) and is replaced.
+      const recycled = await runJobs(specs, setup(), { jobs: 2, prefetch, fileTimeoutMs: 60_000, recycleHeapBytes: 1, onWorkerStart: () => started++ });
+      expect(view(recycled), `prefetch ${prefetch}`).toEqual(view(one));
+      expect(started, `prefetch ${prefetch}`).toBeGreaterThanOrEqual(Math.ceil(specs.length / (1 + prefetch)));
+    }
+  });
+
   it('finishes when the first workers queue every job and the others get none', async () => {
     const all = await specsOf('ml-half');
     for (const [n, jobs, prefetch] of [

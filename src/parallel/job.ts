@@ -47,9 +47,13 @@ export type JobResult =
  * the main thread more than parsing it; and the texts are those the cache entry is made of). The main
  * thread packs them straight from there.
  */
-export type WireResult =
+export type WireResult = (
   | Exclude<JobResult, { kind: 'facts' }>
-  | { id: number; kind: 'facts-wire'; s: string; c: Int32Array; a: Int32Array; n: Int32Array; f: string; cached: boolean };
+  | { id: number; kind: 'facts-wire'; s: string; c: Int32Array; a: Int32Array; n: Int32Array; f: string; cached: boolean }
+) & {
+  /** The worker's V8 heap size in bytes after the job (see PoolOptions.recycleHeapBytes). */
+  heap?: number;
+};
 
 /** The buffers a result can hand over instead of copying. */
 export function transferables(r: WireResult): ArrayBuffer[] {
@@ -58,7 +62,10 @@ export function transferables(r: WireResult): ArrayBuffer[] {
 
 /** The main thread's side of WireResult; `decode` builds the facts (e.g. a compactor's). */
 export function fromWire(r: WireResult, decode: (w: WireFacts) => FileFacts = (w) => decodeFacts(w)): JobResult {
-  if (r.kind !== 'facts-wire') return r;
+  if (r.kind !== 'facts-wire') {
+    const { heap: _heap, ...outcome } = r;
+    return outcome;
+  }
   const w: WireFacts = { s: JSON.parse(r.s) as string[], c: r.c, a: r.a, n: r.n, f: JSON.parse(r.f) as WireFacts['f'] };
   return { id: r.id, kind: 'facts', facts: decode(w), cached: r.cached };
 }

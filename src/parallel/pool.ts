@@ -25,7 +25,21 @@ export interface PoolOptions {
    * the main thread between files. The time limit still applies to each job from the moment it starts.
    */
   prefetch?: number;
+  /**
+   * A worker whose V8 heap (as it reports with each answer) passes this many bytes is replaced once its
+   * queue is done (default RECYCLE_HEAP_BYTES). V8 grows a busy heap well past what it holds and does
+   * not give it back, so a long-lived parser thread's memory would grow with the repository.
+   */
+  recycleHeapBytes?: number;
+  /** Called each time a worker thread is started (replacements included). */
+  onWorkerStart?: () => void;
 }
+
+/** See PoolOptions.recycleHeapBytes: a parser worker starts at about 60-90 MB of heap. */
+export const RECYCLE_HEAP_BYTES = 160 * 1024 * 1024;
+
+/** Languages parsed in the first phase, by TypeScript's parser. */
+const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript']);
 
 export type PoolResult = JobResult | { id: number; kind: 'timeout'; path: string; message: string };
 
@@ -65,7 +79,7 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
   const other: number[] = [];
   for (let i = 0; i < specs.length; i++) {
     const lang = languageOf(specs[i].path);
-    (lang === 'typescript' || lang === 'javascript' ? script : other).push(i);
+    (SCRIPT_LANGUAGES.has(lang) ? script : other).push(i);
   }
   for (const phase of [script, other]) if (phase.length > 0) await runOnWorkers(phase, specs, setup, opts, finish);
   return results;
@@ -76,6 +90,8 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
   const workers = Math.min(Math.max(1, Math.floor(opts.jobs)), order.length);
   const depth = 1 + Math.max(0, Math.floor(opts.prefetch ?? 1));
   const url = workerUrl();
+  const recycleAt = opts.recycleHeapBytes ?? RECYCLE_HEAP_BYTES;
+  const scriptOnly = order.every((i) => SCRIPT_LANGUAGES.has(languageOf(specs[i].path)));
   let next = 0;
   // Jobs handed back by a worker that was cut off or died; they go out again before new ones.
   const retry: number[] = [];
@@ -87,18 +103,21 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
   await new Promise<void>((resolveAll, rejectAll) => {
     let live = 0;
     const start = (): void => {
-      const w = new Worker(url, { workerData: setup });
+      const w = new Worker(url, { workerData: { ...setup, scriptOnly } });
       live++;
+      opts.onWorkerStart?.();
       // Spec indices sent to this worker and not answered yet, in the order it runs them.
       const inflight: number[] = [];
       let timer: NodeJS.Timeout | undefined;
       let gone = false;
+      // Its heap passed the limit: it gets no more jobs, and is replaced once it has answered those it holds.
+      let draining = false;
       const arm = (): void => {
         clearTimeout(timer);
         timer = inflight.length > 0 ? setTimeout(onTimeout, opts.fileTimeoutMs) : undefined;
       };
       const topUp = (): void => {
-        while (inflight.length < depth) {
+        while (!draining && inflight.length < depth) {
           const i = take();
           if (i === undefined) break;
           inflight.push(i);
@@ -119,7 +138,7 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
         if (pending()) start();
         else if (live === 0) resolveAll();
       };
-      /** Nothing left for this worker: let it go. */
+      /** Nothing left for this worker, or it drained its queue to be replaced: let it go. */
       function release(): void {
         if (gone) return;
         gone = true;
@@ -128,7 +147,8 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
         w.on('error', () => undefined);
         live--;
         ended.push(w.terminate());
-        if (live === 0) {
+        if (draining && pending()) start();
+        else if (live === 0) {
           if (pending()) start();
           else resolveAll();
         }
@@ -150,6 +170,7 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
         const at = inflight.findIndex((i) => specs[i].id === r.id);
         if (at < 0) return;
         const [i] = inflight.splice(at, 1);
+        if ((r.heap ?? 0) > recycleAt) draining = true;
         finish(i, opts.facts ? fromWire(r, (w) => opts.facts!.decode(w)) : fromWire(r));
         topUp();
         arm();

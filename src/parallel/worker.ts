@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { runJobWire, transferables, type JobSpec, type JobSetup, type WireResult } from './job.js';
 import { initPython } from '../parse/python.js';
 
@@ -8,7 +9,8 @@ import { initPython } from '../parse/python.js';
  * at the head of this queue, and answers come back in order.
  */
 const setup = workerData as JobSetup;
-let chain: Promise<unknown> = initPython();
+// A TS/JS-only phase (see pool.ts) has no use for the Python grammar.
+let chain: Promise<unknown> = (workerData as { scriptOnly?: boolean }).scriptOnly ? Promise.resolve() : initPython();
 
 async function run(job: JobSpec): Promise<void> {
   const hooks = setup.testHooks;
@@ -26,6 +28,7 @@ async function run(job: JobSpec): Promise<void> {
     // runJobWire does not throw by design; if it ever does, the file is reported and the queue goes on.
     result = { id: job.id, kind: 'unreadable', path: job.path, message: `Parser worker failed: ${e instanceof Error ? e.message : String(e)}` };
   }
+  result.heap = getHeapStatistics().total_heap_size;
   parentPort?.postMessage(result, transferables(result));
 }
 
