@@ -46,7 +46,10 @@ import type { DefinitionKind, Language } from '../facts/types.js';
  *   regex source exactly as written), or a file text the pipeline supplies (`SignalContext.sourceText`).
  * - `custom` names a detector registered with `registerCustomSignal(name, fn)` (src/model/signals.ts);
  *   `fn(index, ctx)` returns Evidence[] or `{ evidence, note }` (the note, e.g. a measured percentage,
- *   is shown on the sub-feature). Built in: `docstringCoverage` (for `docs.docstrings`).
+ *   is shown on the sub-feature). Built in: `docstringCoverage` (for `docs.docstrings`). A detector
+ *   that reads calls, assignments or names itself must declare what it reads (`declareFactUse`), and
+ *   signals it matches on its own (`declareSignals`), in src/model/fact-use.ts: the audit keeps only
+ *   the facts some signal or declared detector can use.
  * - Evidence lies "in a stub" when its line is on or inside an effective stub definition or a stub
  *   class (RepoIndex.inStub, src/facts/index.ts); a sub-feature whose evidence is all in stubs is stubbed.
  */
