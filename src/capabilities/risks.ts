@@ -1,7 +1,7 @@
 import type { RepoIndex } from '../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../facts/index.js';
 import type { CallFact, FileFacts, Language } from '../facts/types.js';
-import { declareFactUse } from '../model/fact-use.js';
+import { declareFactUse, detached } from '../model/fact-use.js';
 import { columnsOf } from '../facts/compact.js';
 import type { RiskFinding, Severity } from '../model/types.js';
 
@@ -268,7 +268,7 @@ function pythonCalleeClassOf(callee: string): number {
     // Bounded: a pathological repository cannot grow this without limit across audits.
     if (calleeClasses.size >= 200_000) calleeClasses.clear();
     k = pythonCalleeClass(callee);
-    calleeClasses.set(callee, k);
+    calleeClasses.set(detached(callee), k);
   }
   return k;
 }
@@ -409,7 +409,7 @@ function secretName(k: string): boolean {
   if (v === undefined) {
     if (secretNames.size >= 10_000) secretNames.clear();
     v = SECRET_NAME_RE.test(normaliseName(k));
-    secretNames.set(k, v);
+    secretNames.set(detached(k), v);
   }
   return v;
 }

@@ -170,6 +170,15 @@ class PackedSlot implements FactColumns {
 
 const slots = new WeakMap<FileFacts, PackedSlot>();
 
+/**
+ * A copy of `s` that keeps no larger string alive, for table and memo keys. V8 stores a substring of a
+ * long string (a callee taken from a file's source text) as a slice of it: a table or memo keyed by the
+ * slice would hold the whole file, and memory would grow with every file parsed.
+ */
+export function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
 /** The packed columns of a file, or columns over its plain arrays. */
 export function columnsOf(f: FileFacts): FactColumns {
   return slots.get(f) ?? new PlainColumns(f);
@@ -258,14 +267,15 @@ export class FactsCompactor {
   /** The string's id (a long string gets a new one each time). */
   private idOf(s: string): number {
     if (s.length > MAX_INTERNED) {
-      this.byId.push(s);
+      this.byId.push(this.copying ? detached(s) : s);
       return this.byId.length - 1;
     }
     let i = this.ids.get(s);
     if (i === undefined) {
       i = this.byId.length;
-      this.ids.set(s, i);
-      this.byId.push(s);
+      const own = this.copying ? detached(s) : s;
+      this.ids.set(own, i);
+      this.byId.push(own);
     }
     return i;
   }
@@ -328,6 +338,8 @@ export class FactsCompactor {
   }
 
   private readonly scratch: number[] = [];
+  /** compact() is running: new strings are stored as detached copies. */
+  private copying = false;
 
   /**
    * Facts from their wire form (a worker, the cache), packed as they are read: each distinct string of
@@ -356,8 +368,20 @@ export class FactsCompactor {
     return this.packed(f);
   }
 
-  /** Facts parsed in this thread, packed (the input is left as it is). */
+  /**
+   * Facts parsed in this thread, packed (the input is left as it is). Their strings may be slices of
+   * the file's text: the tables store copies (wire facts, parsed from JSON, never are).
+   */
   compact(f: FileFacts): FileFacts {
+    this.copying = true;
+    try {
+      return this.compactFacts(f);
+    } finally {
+      this.copying = false;
+    }
+  }
+
+  private compactFacts(f: FileFacts): FileFacts {
     const { pc, pa, pn } = this;
     pc.length = pa.length = pn.length = 0;
     const scratch = this.scratch;
@@ -373,7 +397,8 @@ export class FactsCompactor {
     for (const a of f.assignments) pa.push5(this.idOf(a.target), a.line, this.idOf(a.value), this.idOf(a.valueKind), this.idOf(a.scope));
     for (const n of f.names) pn.push3(this.idOf(n.name), n.line, this.idOf(n.scope));
     const { calls: _c, assignments: _a, names: _n, ...rest } = f;
-    return this.packed(rest);
+    // The other facts hold slices too (marker texts, excerpts): their JSON copy, as a worker sends it.
+    return this.packed(JSON.parse(JSON.stringify(rest)) as WireFacts['f']);
   }
 
   /** The packed file: the rest compacted, calls/assignments/names as getters over the columns. */

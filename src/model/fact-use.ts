@@ -1,6 +1,8 @@
 import type { AssignmentFact, CallFact, Language } from '../facts/types.js';
 import type { Signal } from './capability.js';
 
+export { detached } from '../facts/compact.js';
+
 /**
  * What a detector reads of the three big fact lists (calls, assignments, names), declared so that the
  * pipeline keeps only the facts some detector can use (see src/model/relevance.ts). Most calls of a
@@ -48,3 +50,4 @@ export function declaredFactUses(): FactUse[] {
 export function declaredSignals(): Signal[] {
   return [...signals.keys()].sort().flatMap((k) => signals.get(k) as Signal[]);
 }
+

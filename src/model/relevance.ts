@@ -1,6 +1,6 @@
 import type { AssignmentFact, CallFact, FileFacts, Language, NameFact } from '../facts/types.js';
 import type { CapabilityDef, Signal } from './capability.js';
-import { declaredFactUses, declaredSignals, type FactUse } from './fact-use.js';
+import { declaredFactUses, declaredSignals, detached, type FactUse } from './fact-use.js';
 import { signalFactUse, type SignalFactUse } from './signals.js';
 import { reproducibilityItems } from '../capabilities/reproducibility.js';
 // Loaded for their declarations (declareFactUse / declareSignals run when a module is first imported).
@@ -52,7 +52,7 @@ export class FactFilter {
     if (v === undefined) {
       if (m.size >= 100_000) m.clear();
       v = this.signals.callee(callee) || this.uses.some((u) => u.callee?.(callee, language) === true);
-      m.set(callee, v);
+      m.set(detached(callee), v);
     }
     return v;
   }

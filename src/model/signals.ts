@@ -30,6 +30,7 @@ import type {
 } from './capability.js';
 import { compileGlob } from './glob.js';
 import { columnsOf, type FactColumns } from '../facts/compact.js';
+import { detached } from './fact-use.js';
 import type { Evidence } from './types.js';
 
 /**
@@ -1252,7 +1253,7 @@ function memo<T>(map: Map<string, T>, key: string, make: (k: string) => T): T {
   if (v === undefined) {
     if (map.size >= MEMO_LIMIT) map.clear();
     v = make(key);
-    map.set(key, v);
+    map.set(detached(key), v);
   }
   return v;
 }
