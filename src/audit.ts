@@ -21,7 +21,7 @@ import { detectRisks, riskTextPatterns } from './capabilities/risks.js';
 import { classifyTests, findTestCommands } from './capabilities/tests-map.js';
 import { textPatternsOf } from './model/text-patterns.js';
 import { buildDiffs, rootBoundedReader } from './patches/index.js';
-import { markFilteredIndex, matchSignal, signalFactUse, type SignalContext } from './model/signals.js';
+import { factSignalKeys, markFilteredIndex, matchSignal, type SignalContext } from './model/signals.js';
 import { relevantSignals } from './model/relevance.js';
 import { BUILD_ID, TOOL_VERSION } from './version.js';
 import { ReportCache } from './cache/cache.js';
@@ -217,7 +217,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   facts.sort((a, b) => cmp(a.path, b.path));
   const index = buildRepoIndex(facts);
   // Matching an undeclared call/assignment/name signal against kept facts is reported, never silent.
-  if (keep) markFilteredIndex(index, signalFactUse(keep).keys);
+  if (keep) markFilteredIndex(index, factSignalKeys(keep));
   const report = buildReport(index, issues, defs, opts);
   // Diffs need the text of the files they modify: read through a reader that cannot leave the root.
   report.diffs = buildDiffs(report, facts, rootBoundedReader(opts.root), { max: opts.maxDiffs });

@@ -1,7 +1,7 @@
 import type { RepoIndex } from '../facts/index.js';
 import { FILE_TEST, FILE_VENDORED } from '../facts/index.js';
 import type { CallFact, FileFacts, Language } from '../facts/types.js';
-import { declareFactUse, detached } from '../model/fact-use.js';
+import { declareFactUse, memo } from '../model/fact-use.js';
 import { columnsOf } from '../facts/compact.js';
 import type { RiskFinding, Severity } from '../model/types.js';
 
@@ -263,14 +263,8 @@ function pythonCalleeClass(callee: string): number {
 const calleeClasses = new Map<string, number>();
 
 function pythonCalleeClassOf(callee: string): number {
-  let k = calleeClasses.get(callee);
-  if (k === undefined) {
-    // Bounded: a pathological repository cannot grow this without limit across audits.
-    if (calleeClasses.size >= 200_000) calleeClasses.clear();
-    k = pythonCalleeClass(callee);
-    calleeClasses.set(detached(callee), k);
-  }
-  return k;
+  // Bounded: a pathological repository cannot grow this without limit across audits.
+  return memo(calleeClasses, callee, pythonCalleeClass, 200_000);
 }
 
 /** A Python call's risks; the caller skips ordinary calls (class 0, none of the keywords that matter). */
@@ -382,12 +376,13 @@ function textHits(f: FileFacts): Hit[] {
 }
 
 function assignmentRisk(hits: Hit[], target: string, value: string, line: number): void {
-  const a = { target, value, line };
-  if (/NODE_TLS_REJECT_UNAUTHORIZED\]?$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-  if (/PYTHONHTTPSVERIFY\]$/.test(a.target) && unquote(a.value) === '0') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-  if (/(^|\.)_create_default_https_context$/.test(a.target) && /_create_unverified_context/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-  if (/(^|\.)verify_mode$/.test(a.target) && /CERT_NONE/.test(a.value)) hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
-  if (/(^|\.)check_hostname$/.test(a.target) && a.value.trim() === 'False') hits.push({ id: 'risk.verify_false', line: a.line, excerpt: `${a.target} = ${a.value}` });
+  const unverified =
+    (/NODE_TLS_REJECT_UNAUTHORIZED\]?$/.test(target) && unquote(value) === '0') ||
+    (/PYTHONHTTPSVERIFY\]$/.test(target) && unquote(value) === '0') ||
+    (/(^|\.)_create_default_https_context$/.test(target) && /_create_unverified_context/.test(value)) ||
+    (/(^|\.)verify_mode$/.test(target) && /CERT_NONE/.test(value)) ||
+    (/(^|\.)check_hostname$/.test(target) && value.trim() === 'False');
+  if (unverified) hits.push({ id: 'risk.verify_false', line, excerpt: `${target} = ${value}` });
 }
 
 function assignmentRisks(f: FileFacts): Hit[] {
@@ -405,13 +400,7 @@ const secretNames = new Map<string, boolean>();
 
 /** A credential-like keyword name (`api_key=`, `token=`), decided once per name. */
 function secretName(k: string): boolean {
-  let v = secretNames.get(k);
-  if (v === undefined) {
-    if (secretNames.size >= 10_000) secretNames.clear();
-    v = SECRET_NAME_RE.test(normaliseName(k));
-    secretNames.set(detached(k), v);
-  }
-  return v;
+  return memo(secretNames, k, (name) => SECRET_NAME_RE.test(normaliseName(name)), 10_000);
 }
 
 /** Cheap test that a call may carry a secret: a token-shaped argument, or a credential-like keyword. */

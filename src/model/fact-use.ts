@@ -1,7 +1,6 @@
 import type { AssignmentFact, CallFact, Language } from '../facts/types.js';
 import type { Signal } from './capability.js';
-
-export { detached } from '../facts/compact.js';
+import { detached } from '../facts/compact.js';
 
 /**
  * What a detector reads of the three big fact lists (calls, assignments, names), declared so that the
@@ -51,3 +50,19 @@ export function declaredSignals(): Signal[] {
   return [...signals.keys()].sort().flatMap((k) => signals.get(k) as Signal[]);
 }
 
+/** Distinct values a predicate memo remembers before it starts over (a bound, not a cache size goal). */
+const MEMO_LIMIT = 100_000;
+
+/**
+ * `make(key)`, remembered per distinct key in `map` (cleared when it reaches `limit` entries). Keys are
+ * stored detached (facts/compact.ts): a callee sliced from a file's text must not keep the file alive.
+ */
+export function memo<T>(map: Map<string, T>, key: string, make: (k: string) => T, limit = MEMO_LIMIT): T {
+  let v = map.get(key);
+  if (v === undefined) {
+    if (map.size >= limit) map.clear();
+    v = make(key);
+    map.set(detached(key), v);
+  }
+  return v;
+}

@@ -1,6 +1,6 @@
 import type { AssignmentFact, CallFact, FileFacts, Language, NameFact } from '../facts/types.js';
 import type { CapabilityDef, Signal } from './capability.js';
-import { declaredFactUses, declaredSignals, detached, type FactUse } from './fact-use.js';
+import { declaredFactUses, declaredSignals, memo, type FactUse } from './fact-use.js';
 import { signalFactUse, type SignalFactUse } from './signals.js';
 import { reproducibilityItems } from '../capabilities/reproducibility.js';
 // Loaded for their declarations (declareFactUse / declareSignals run when a module is first imported).
@@ -48,13 +48,7 @@ export class FactFilter {
       m = new Map();
       this.calleeMemo.set(language, m);
     }
-    let v = m.get(callee);
-    if (v === undefined) {
-      if (m.size >= 100_000) m.clear();
-      v = this.signals.callee(callee) || this.uses.some((u) => u.callee?.(callee, language) === true);
-      m.set(detached(callee), v);
-    }
-    return v;
+    return memo(m, callee, (k) => this.signals.callee(k) || this.uses.some((u) => u.callee?.(k, language) === true));
   }
 
   call(c: CallFact, language: Language): boolean {

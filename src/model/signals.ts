@@ -30,7 +30,7 @@ import type {
 } from './capability.js';
 import { compileGlob } from './glob.js';
 import { columnsOf, type FactColumns } from '../facts/compact.js';
-import { detached } from './fact-use.js';
+import { memo } from './fact-use.js';
 import type { Evidence } from './types.js';
 
 /**
@@ -1038,7 +1038,7 @@ function matchCustom(c: Compiled, st: MatchState): Hit[] {
 }
 
 function matchCompiled(c: Compiled, st: MatchState): Hit[] {
-  if ((c.kind === 'call' || c.kind === 'assign' || c.kind === 'name') && !declaredFor(st.index, c)) {
+  if (readsFactLists(c) && !declaredFor(st.index, c)) {
     // Undeclared: its facts may have been dropped before detection (see src/model/fact-use.ts).
     report(st, c, 'this signal reads calls, assignments or names but was not declared where facts are kept (declareSignals in src/model/fact-use.ts): its matches may be incomplete');
   }
@@ -1099,7 +1099,7 @@ function hitsOf(c: Compiled, st: MatchState): Hit[] {
   }
   // Calls, assignments and names on one line: the first in the file's list wins, whatever the table
   // order (so the kept fact is the same when the lists hold only the facts detectors use).
-  const byItem = c.kind === 'call' || c.kind === 'assign' || c.kind === 'name';
+  const byItem = readsFactLists(c);
   const raw = matchCompiled(c, st).sort((a, b) => a.fi - b.fi || a.line - b.line || (byItem ? a.item - b.item : 0));
   const hits: Hit[] = [];
   for (const h of raw) {
@@ -1219,6 +1219,31 @@ function declaredFor(index: RepoIndex, c: Compiled): boolean {
   return keys === undefined || keys.has(signalKey(c));
 }
 
+/** Signals matched against calls, assignments or names (the lists workers cut down). */
+function readsFactLists(c: Compiled): boolean {
+  return c.kind === 'call' || c.kind === 'assign' || c.kind === 'name';
+}
+
+/** The distinct call, assignment and name signals among these (inner signals of `all` too), and their keys. */
+function factListSignals(signals: readonly Signal[]): { keys: Set<string>; list: Compiled[] } {
+  const keys = new Set<string>();
+  const list: Compiled[] = [];
+  const visit = (c: Compiled): void => {
+    if (c.error) return;
+    if (c.kind === 'cooccur') for (const i of c.inner ?? []) visit(i);
+    if (!readsFactLists(c) || keys.has(signalKey(c))) return;
+    keys.add(signalKey(c));
+    list.push(c);
+  };
+  for (const s of signals) visit(compile(s));
+  return { keys, list };
+}
+
+/** Content keys of the call, assignment and name signals among these (for `markFilteredIndex`). */
+export function factSignalKeys(signals: readonly Signal[]): Set<string> {
+  return factListSignals(signals).keys;
+}
+
 /** The calls, assignments and names a set of signals can match, as predicates (file filters ignored: a superset). */
 export interface SignalFactUse {
   /** Every call of this callee can match (decided once per distinct callee). */
@@ -1245,19 +1270,6 @@ interface ValueVerdict {
   rest: Compiled[];
 }
 
-/** Distinct values remembered per predicate before the memo starts over (a bound, not a cache size goal). */
-const MEMO_LIMIT = 100_000;
-
-function memo<T>(map: Map<string, T>, key: string, make: (k: string) => T): T {
-  let v = map.get(key);
-  if (v === undefined) {
-    if (map.size >= MEMO_LIMIT) map.clear();
-    v = make(key);
-    map.set(detached(key), v);
-  }
-  return v;
-}
-
 function push<T>(map: Map<string, T[]>, key: string, v: T): void {
   const list = map.get(key);
   if (list) list.push(v);
@@ -1282,21 +1294,10 @@ function needsCallFact(c: Compiled): boolean {
  * left out, so the predicates keep a superset of what matching will use).
  */
 export function signalFactUse(signals: readonly Signal[]): SignalFactUse {
-  const calls: Compiled[] = [];
-  const assigns: Compiled[] = [];
-  const names: Compiled[] = [];
-  const keys = new Set<string>();
-  const visit = (c: Compiled): void => {
-    if (c.error) return;
-    if (c.kind === 'cooccur') for (const i of c.inner ?? []) visit(i);
-    const into = c.kind === 'call' ? calls : c.kind === 'assign' ? assigns : c.kind === 'name' ? names : undefined;
-    if (!into) return;
-    const key = signalKey(c);
-    if (keys.has(key)) return;
-    keys.add(key);
-    into.push(c);
-  };
-  for (const s of signals) visit(compile(s));
+  const { keys, list } = factListSignals(signals);
+  const calls = list.filter((c) => c.kind === 'call');
+  const assigns = list.filter((c) => c.kind === 'assign');
+  const names = list.filter((c) => c.kind === 'name');
 
   // Calls, as matchCall finds candidates: by the callee's last segment (literal or regex), by a
   // whole-callee regex, by a keyword (`call: '**', kw: [...]`), or every call (`call: '**', arg0: ...`).

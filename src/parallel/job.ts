@@ -21,6 +21,8 @@ export interface JobSetup {
    * every fact. Undefined keeps every fact.
    */
   keep?: Signal[];
+  /** Set by the pool for its TS/JS phase: the worker need not load the Python grammar. */
+  scriptOnly?: boolean;
   /**
    * Tests only (never set by the CLI): a worker given a job whose path ends with `hangOn` spins forever,
    * and one whose path ends with `crashOn` throws outside any handler, so the time limit and the
@@ -140,38 +142,38 @@ export async function runJob(job: JobSpec, setup: JobSetup): Promise<JobResult> 
   );
 }
 
+/** Facts encoded for the post; `f` is the JSON text of the other facts when it is already at hand. */
+function encoded(id: number, facts: FileFacts, cached: boolean, f?: string): WireResult {
+  const w = encodeFacts(facts);
+  return toWireResult(id, w, { s: JSON.stringify(w.s), f: f ?? JSON.stringify(w.f) }, cached);
+}
+
 /**
- * In a worker: facts in wire form (see WireResult). Without a filter each part is serialised once, for
- * the post and the cache; with one, the cache entry holds every fact and the post only those kept.
+ * In a worker: facts in wire form (see WireResult). The cache entry holds every fact; the post holds
+ * those the filter keeps. Each part is serialised once when the post and the entry share it.
  */
 export async function runJobWire(job: JobSpec, setup: JobSetup): Promise<WireResult> {
   const { filter } = prepared(setup);
-  const post = (w: WireFacts, texts: { s: string; f: string }, cached: boolean, facts?: FileFacts): WireResult => {
-    if (!filter) return toWireResult(job.id, w, texts, cached);
-    const full = facts ?? decodeFacts(w);
-    const kept = filter.keep(full);
-    if (kept === full) return toWireResult(job.id, w, texts, cached);
-    // Only the lists changed: the other facts' text is the same.
-    const k = encodeFacts(kept);
-    return toWireResult(job.id, k, { s: JSON.stringify(k.s), f: texts.f }, cached);
-  };
   return work<WireResult>(
     job,
     setup,
     (cache, hash) => {
+      if (filter) {
+        // Decoding checks the entry in full: no separate check.
+        const facts = cache.get(job.path, hash);
+        return facts ? encoded(job.id, filter.keep(facts), true) : undefined;
+      }
       const w = cache.wire(job.path, hash);
-      return w ? post(w, { s: JSON.stringify(w.s), f: JSON.stringify(w.f) }, true) : undefined;
+      return w ? toWireResult(job.id, w, { s: JSON.stringify(w.s), f: JSON.stringify(w.f) }, true) : undefined;
     },
     (facts, cache) => {
-      if (filter && !cache) {
-        // Nothing to store: only the kept facts are encoded.
-        const k = encodeFacts(filter.keep(facts));
-        return toWireResult(job.id, k, { s: JSON.stringify(k.s), f: JSON.stringify(k.f) }, false);
-      }
+      const kept = filter ? filter.keep(facts) : facts;
+      if (!cache) return encoded(job.id, kept, false);
       const w = encodeFacts(facts);
       const texts = { s: JSON.stringify(w.s), f: JSON.stringify(w.f) };
-      cache?.putText(facts.path, facts.hash, wireJson({ ...texts, c: JSON.stringify(w.c), a: JSON.stringify(w.a), n: JSON.stringify(w.n) }));
-      return post(w, texts, false, facts);
+      cache.putText(facts.path, facts.hash, wireJson({ ...texts, c: JSON.stringify(w.c), a: JSON.stringify(w.a), n: JSON.stringify(w.n) }));
+      // Only the three lists differ between the two: the other facts' text is the same.
+      return kept === facts ? toWireResult(job.id, w, texts, false) : encoded(job.id, kept, false, texts.f);
     },
   );
 }

@@ -81,7 +81,8 @@ export async function runJobs(specs: JobSpec[], setup: JobSetup, opts: PoolOptio
     const lang = languageOf(specs[i].path);
     (SCRIPT_LANGUAGES.has(lang) ? script : other).push(i);
   }
-  for (const phase of [script, other]) if (phase.length > 0) await runOnWorkers(phase, specs, setup, opts, finish);
+  if (script.length > 0) await runOnWorkers(script, specs, { ...setup, scriptOnly: true }, opts, finish);
+  if (other.length > 0) await runOnWorkers(other, specs, setup, opts, finish);
   return results;
 }
 
@@ -91,7 +92,6 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
   const depth = 1 + Math.max(0, Math.floor(opts.prefetch ?? 1));
   const url = workerUrl();
   const recycleAt = opts.recycleHeapBytes ?? RECYCLE_HEAP_BYTES;
-  const scriptOnly = order.every((i) => SCRIPT_LANGUAGES.has(languageOf(specs[i].path)));
   let next = 0;
   // Jobs handed back by a worker that was cut off or died; they go out again before new ones.
   const retry: number[] = [];
@@ -103,7 +103,7 @@ async function runOnWorkers(order: number[], specs: JobSpec[], setup: JobSetup, 
   await new Promise<void>((resolveAll, rejectAll) => {
     let live = 0;
     const start = (): void => {
-      const w = new Worker(url, { workerData: { ...setup, scriptOnly } });
+      const w = new Worker(url, { workerData: setup });
       live++;
       opts.onWorkerStart?.();
       // Spec indices sent to this worker and not answered yet, in the order it runs them.

@@ -10,7 +10,7 @@ import { initPython } from '../parse/python.js';
  */
 const setup = workerData as JobSetup;
 // A TS/JS-only phase (see pool.ts) has no use for the Python grammar.
-let chain: Promise<unknown> = (workerData as { scriptOnly?: boolean }).scriptOnly ? Promise.resolve() : initPython();
+let chain: Promise<unknown> = setup.scriptOnly ? Promise.resolve() : initPython();
 
 async function run(job: JobSpec): Promise<void> {
   const hooks = setup.testHooks;
